@@ -1,0 +1,1 @@
+"""pytest plugin: live mock InkSoft fixtures (being written)."""
