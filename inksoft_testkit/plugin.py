@@ -1,1 +1,72 @@
-"""pytest plugin: live mock InkSoft fixtures (being written)."""
+"""pytest plugin: a live mock InkSoft and a connected connector, for any project.
+
+Installed with this package and registered through the ``pytest11`` entry point, so a test
+only has to ask for a fixture::
+
+    def test_import(inksoft, inksoft_connector):
+        inksoft.admin.generate_orders(count=5, seed=1, status="Ready to Ship")
+        assert inksoft_connector.refresh().ok
+
+Fixtures:
+
+- ``inksoft_server`` (session): one mock InkSoft served by waitress on an ephemeral
+  127.0.0.1 port, with ``.url``, ``.endpoint(publisher_id)`` and ``.admin`` (an
+  :class:`~inksoft_testkit.admin.AdminClient`).
+- ``inksoft`` (function): the same server, reset to its defaults first.
+- ``inksoft_connector`` (function): a :class:`connector.Connector` on a fresh SQLite file,
+  connected to the mock's default account (Publisher ID 10001, ``demo``/``demo-password``).
+- ``smtp_server`` (function): a real local SMTP server (aiosmtpd) that keeps what it receives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
+    from inksoft_testkit.live import LiveInkSoft
+
+
+DEFAULT_ACCOUNT = {"publisher_id": 10001, "username": "demo", "password": "demo-password"}
+
+
+@pytest.fixture(scope="session")
+def inksoft_server() -> Iterator[LiveInkSoft]:
+    from inksoft_testkit.live import start_live_inksoft
+
+    server = start_live_inksoft()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def inksoft(inksoft_server: LiveInkSoft) -> LiveInkSoft:
+    inksoft_server.admin.reset()
+    return inksoft_server
+
+
+@pytest.fixture
+def inksoft_connector(inksoft: LiveInkSoft, tmp_path: Path):
+    from connector import Connector
+
+    with Connector(tmp_path / "connector.db") as connector:
+        connector.connect(
+            inksoft.url,
+            DEFAULT_ACCOUNT["username"],
+            DEFAULT_ACCOUNT["password"],
+            DEFAULT_ACCOUNT["publisher_id"],
+            name="InkSoft test store",
+        )
+        yield connector
+
+
+@pytest.fixture
+def smtp_server():
+    from inksoft_testkit.smtp import LocalSmtpServer
+
+    server = LocalSmtpServer().start()
+    yield server
+    server.stop()

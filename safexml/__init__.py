@@ -13,7 +13,7 @@ import threading
 
 from lxml import etree
 
-__all__ = ["XmlError", "UnsafeXmlError", "XmlSyntaxError", "hardened_parser", "parse_xml"]
+__all__ = ["UnsafeXmlError", "XmlError", "XmlSyntaxError", "hardened_parser", "parse_xml"]
 
 
 class XmlError(ValueError):

@@ -1,0 +1,66 @@
+@settings
+Feature: Store settings
+  After connecting, the store has settings for branding (the name and reply-to address shown
+  in customer e-mails), notification preferences and product management. Changes persist.
+
+  Background:
+    Given a connected store "Eagle Prints"
+
+  @b07
+  Scenario: Settings can be changed and the changes persist
+    When I change the store settings
+      | setting                      | value                 |
+      | branding.name                | Eagle Prints & Co.    |
+      | branding.reply_to            | help@eagleprints.test |
+      | notifications.shipment_email | false                 |
+      | notifications.delivery_email | false                 |
+      | products.create_from_sku     | false                 |
+      | products.fill_missing        | false                 |
+    And I reopen the connector
+    Then the store settings are
+      | setting                      | value                 |
+      | branding.name                | Eagle Prints & Co.    |
+      | branding.reply_to            | help@eagleprints.test |
+      | notifications.shipment_email | false                 |
+      | notifications.delivery_email | false                 |
+      | products.create_from_sku     | false                 |
+      | products.fill_missing        | false                 |
+
+  @b07
+  Scenario: Products are created from imported SKUs and fill what a later item lacks
+    Given InkSoft has an order "5101" with the items
+      | sku         | name                         | weight | location | color | size | design            |
+      | G500-NAVY-L | Gildan 5000 Heavy Cotton Tee | 6.1    | Shelf B3 | Navy  | L    | Eagles Front Logo |
+    And I import orders
+    And InkSoft has an order "5102" with the items
+      | sku         | name                         | weight | location | color | size | design            |
+      | G500-NAVY-L | Gildan 5000 Heavy Cotton Tee |        |          | Navy  | L    | Eagles Front Logo |
+    When I import orders
+    Then the product catalogue has
+      | sku         | weight | location |
+      | G500-NAVY-L | 6.1    | Shelf B3 |
+    And item "G500-NAVY-L" of order "5102" has
+      | field        | value    |
+      | weight.value | 6.1      |
+      | location     | Shelf B3 |
+
+  @b07
+  Scenario: With product management off, nothing is created and nothing is filled
+    Given I change the store settings
+      | setting                  | value |
+      | products.create_from_sku | false |
+      | products.fill_missing    | false |
+    And InkSoft has an order "5103" with the items
+      | sku          | name                  | weight | location | color | size | design     |
+      | BC3001-RED-M | Bella+Canvas 3001 Tee |        |          | Red   | M    | Robot Club |
+    When I import orders
+    Then the product catalogue is empty
+    And item "BC3001-RED-M" of order "5103" has
+      | field    | value  |
+      | weight   | (none) |
+      | location | (none) |
+
+  @b07
+  Scenario: An unknown setting is refused with its name
+    When I try to change the store setting "branding.colour" to "blue"
+    Then the change is refused with a message containing "branding.colour"

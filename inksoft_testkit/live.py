@@ -1,0 +1,56 @@
+"""A mock InkSoft served by its real WSGI server on an ephemeral 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from inksoft_testkit.admin import AdminClient
+from mock_inksoft import create_app
+from mock_inksoft.server import serve_in_thread
+
+
+@dataclass
+class LiveInkSoft:
+    """A running mock: its base URL, its control API, and a way to stop it."""
+
+    url: str
+    admin: AdminClient
+    _handle: Any
+
+    def endpoint(self, publisher_id: int | str = 10001) -> str:
+        return f"{self.url}/{publisher_id}/shipstation"
+
+    def stop(self) -> None:
+        self._handle.stop()
+
+
+def wait_until_healthy(url: str, timeout: float = 10.0) -> None:
+    """Poll the health endpoint until it answers (no fixed sleep stands in for readiness)."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/__admin/health", timeout=1).ok:
+                return
+        except requests.RequestException as exc:
+            last_error = exc
+        time.sleep(0.005)
+    raise RuntimeError(f"the mock InkSoft at {url} did not become healthy: {last_error}")
+
+
+def start_live_inksoft(
+    config: dict | None = None, *, admin_token: str | None = None
+) -> LiveInkSoft:
+    """Start a mock InkSoft on a free loopback port and return once it answers health checks."""
+    config = dict(config or {})
+    if admin_token:
+        config["admin_token"] = admin_token
+    handle = serve_in_thread(create_app(config), host="127.0.0.1", port=0)
+    wait_until_healthy(handle.url)
+    return LiveInkSoft(
+        url=handle.url, admin=AdminClient(handle.url, token=admin_token), _handle=handle
+    )
