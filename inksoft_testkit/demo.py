@@ -48,7 +48,7 @@ def run_demo(workdir: Path, *, orders: int, seed: int, out: TextIO) -> int:
     inksoft = start_live_inksoft()
     try:
         inksoft.admin.generate_orders(count=orders, seed=seed)
-        out.write(f"Mock InkSoft: {inksoft.endpoint()}  ({orders} print-shop orders, seed {seed})\n")
+        out.write(f"Mock InkSoft: {inksoft.endpoint()} ({orders} orders, seed {seed})\n")
         with Connector(workdir / "connector.db") as connector:
             connector.connect(inksoft.url, "demo", "demo-password", 10001, name="Demo Print Shop")
             summary = connector.refresh()
