@@ -1,0 +1,383 @@
+"""The export feed: one page of ``<Orders>`` XML → order records.
+
+Lenient where real Custom Store feeds are sloppy: elements in any order and any letter case,
+unknown elements ignored, CDATA or plain text, 12-hour dates, ``pages`` absent or 0. Strict
+where it matters: a body that is not XML is a :class:`~connector.exceptions.FeedError`, and an
+order that breaks the contract (a required element missing, a number or date unreadable, an
+absurd quantity) comes back as an :class:`InvalidOrder` naming the field, while the rest of the
+page still parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from lxml import etree
+
+from connector.dates import parse_feed_date
+from connector.exceptions import FeedError
+from connector.weights import Weight, normalise_unit
+from safexml import UnsafeXmlError, XmlSyntaxError, parse_xml
+
+ERROR_IN_XML = "Error in XML."
+MAX_QUANTITY = 99999
+CENTS = Decimal("0.01")
+TRUE_WORDS = {"true", "1", "yes", "y"}
+FALSE_WORDS = {"false", "0", "no", "n", ""}
+ADDRESS_ELEMENTS = ("Address1", "City", "PostalCode", "Country")
+
+
+class InvalidField(ValueError):
+    """One element of one order breaks the contract; the message names it."""
+
+
+@dataclass
+class Address:
+    name: str | None = None
+    company: str | None = None
+    street1: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    phone: str | None = None
+
+    def missing_for_shipping(self) -> list[str]:
+        """The address elements a shipping address needs and this one lacks."""
+        present = {
+            "Address1": self.street1,
+            "City": self.city,
+            "PostalCode": self.postal_code,
+            "Country": self.country,
+        }
+        return [name for name in ADDRESS_ELEMENTS if not present[name]]
+
+
+@dataclass
+class Option:
+    name: str | None
+    value: str | None
+
+
+@dataclass
+class Item:
+    line_item_id: str | None
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    weight: Weight | None = None
+    image_url: str | None = None
+    location: str | None = None
+    options: list[Option] = field(default_factory=list)
+
+    def option(self, *names: str) -> str | None:
+        """The value of the first option called one of ``names`` (letter case ignored)."""
+        wanted = {name.casefold() for name in names}
+        for option in self.options:
+            if option.name and option.name.strip().casefold() in wanted:
+                return option.value
+        return None
+
+
+@dataclass
+class Discount:
+    name: str | None
+    sku: str | None
+    amount: Decimal
+
+
+@dataclass
+class FeedOrder:
+    order_id: str
+    order_number: str
+    order_date: datetime
+    last_modified: datetime
+    store_status: str
+    order_total: Decimal
+    tax_amount: Decimal = Decimal("0.00")
+    shipping_amount: Decimal = Decimal("0.00")
+    customer_email: str | None = None
+    customer_phone: str | None = None
+    requested_service: str | None = None
+    payment_method: str | None = None
+    gift: bool = False
+    gift_message: str | None = None
+    internal_notes: str | None = None
+    customer_notes: str | None = None
+    total_weight: Weight | None = None
+    weight_units: str | None = None
+    coupons: list[str] = field(default_factory=list)
+    discounts: list[Discount] = field(default_factory=list)
+    ship_to: Address | None = None
+    bill_to: Address | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InvalidOrder:
+    order_number: str
+    problem: str
+
+
+@dataclass
+class Page:
+    pages: int | None
+    orders: list[FeedOrder | InvalidOrder]
+
+
+def parse_page(body: bytes) -> Page:
+    """Parse one export page. Raises :class:`FeedError` when the body is not an orders document."""
+    try:
+        root = parse_xml(body)
+    except UnsafeXmlError:
+        raise FeedError(
+            f"{ERROR_IN_XML} The export declares a DOCTYPE, which is never accepted."
+        ) from None
+    except XmlSyntaxError:
+        raise FeedError(ERROR_IN_XML) from None
+    if local_name(root).lower() != "orders":
+        raise FeedError(f"The export is not an <Orders> document: it is <{local_name(root)}>.")
+    elements = [child for child in root if isinstance(child.tag, str)]
+    orders = [
+        parse_order(Node(element, ""), position)
+        for position, element in enumerate(elements, start=1)
+        if local_name(element).lower() == "order"
+    ]
+    return Page(pages=declared_pages(root.get("pages")), orders=orders)
+
+
+def declared_pages(text: str | None) -> int | None:
+    try:
+        pages = int((text or "").strip())
+    except ValueError:
+        return None
+    return pages if pages >= 0 else None
+
+
+def parse_order(node: Node, position: int) -> FeedOrder | InvalidOrder:
+    number = node.text("OrderNumber") or node.text("OrderID") or f"(order {position} of the page)"
+    try:
+        return read_order(node)
+    except InvalidField as problem:
+        return InvalidOrder(order_number=number, problem=str(problem))
+
+
+def read_order(node: Node) -> FeedOrder:
+    customer = node.required_child("Customer")
+    bill_to = read_address(customer.child("BillTo"))
+    ship_to = read_address(customer.child("ShipTo"))
+    if ship_to and not ship_to.missing_for_shipping() and not ship_to.name:
+        raise InvalidField("Customer/ShipTo/Name is missing")
+    order_number = node.required("OrderNumber")
+    order = FeedOrder(
+        order_id=node.text("OrderID") or order_number,
+        order_number=order_number,
+        order_date=node.date("OrderDate"),
+        last_modified=node.date("LastModified"),
+        store_status=node.required("OrderStatus"),
+        order_total=node.money("OrderTotal"),
+        tax_amount=node.money("TaxAmount", default=Decimal("0.00")),
+        shipping_amount=node.money("ShippingAmount", default=Decimal("0.00")),
+        customer_email=customer.text("CustomerCode") or bill_to_email(customer),
+        customer_phone=first_phone(bill_to, ship_to),
+        requested_service=node.text("ShippingMethod"),
+        payment_method=node.text("PaymentMethod"),
+        gift=node.boolean("Gift"),
+        gift_message=node.free_text("GiftMessage"),
+        internal_notes=node.free_text("InternalNotes"),
+        customer_notes=node.free_text("CustomerNotes"),
+        weight_units=node.unit("WeightUnits"),
+        coupons=split_codes(node.text("CustomField1")),
+        ship_to=ship_to,
+        bill_to=bill_to,
+    )
+    order.total_weight = node.weight("Weight", "WeightUnits", default_units=order.weight_units)
+    items_node = node.child("Items")
+    for line in items_node.children("Item") if items_node else []:
+        if line.boolean("Adjustment"):
+            order.discounts.append(read_discount(line))
+        else:
+            order.items.append(read_item(line, order.weight_units))
+    return order
+
+
+def bill_to_email(customer: Node) -> str | None:
+    bill_to = customer.child("BillTo")
+    return bill_to.text("Email") if bill_to else None
+
+
+def first_phone(*addresses: Address | None) -> str | None:
+    return next((a.phone for a in addresses if a is not None and a.phone), None)
+
+
+def read_address(node: Node | None) -> Address | None:
+    if node is None:
+        return None
+    return Address(
+        name=node.text("Name"),
+        company=node.text("Company"),
+        street1=node.text("Address1"),
+        street2=node.text("Address2"),
+        city=node.text("City"),
+        state=node.text("State"),
+        postal_code=node.text("PostalCode"),
+        country=node.text("Country"),
+        phone=node.text("Phone"),
+    )
+
+
+def read_item(node: Node, order_units: str | None) -> Item:
+    options_node = node.child("Options")
+    options = [
+        Option(name=option.text("Name"), value=option.text("Value"))
+        for option in (options_node.children("Option") if options_node else [])
+    ]
+    return Item(
+        line_item_id=node.text("LineItemID"),
+        sku=node.required("SKU"),
+        name=node.required("Name"),
+        quantity=node.quantity("Quantity"),
+        unit_price=node.money("UnitPrice"),
+        weight=node.weight("Weight", "WeightUnits", default_units=order_units),
+        image_url=node.text("ImageUrl"),
+        location=node.text("Location"),
+        options=[option for option in options if option.name or option.value],
+    )
+
+
+def read_discount(node: Node) -> Discount:
+    """An adjustment line: the amount is the line total (UnitPrice × Quantity), signed as sent."""
+    quantity = node.quantity("Quantity") if node.text("Quantity") else 1
+    return Discount(
+        name=node.text("Name"),
+        sku=node.text("SKU"),
+        amount=(node.money("UnitPrice") * quantity).quantize(CENTS, ROUND_HALF_UP),
+    )
+
+
+def split_codes(text: str | None) -> list[str]:
+    """InkSoft's coupon codes in ``CustomField1``, separated by ``, ``."""
+    return [code.strip() for code in (text or "").split(",") if code.strip()]
+
+
+def local_name(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+class Node:
+    """An element whose children are looked up by name, in any order and any letter case."""
+
+    def __init__(self, element: etree._Element, path: str) -> None:
+        self.element = element
+        self.path = path
+        self.first: dict[str, etree._Element] = {}
+        for child in element:
+            if isinstance(child.tag, str):
+                self.first.setdefault(local_name(child).lower(), child)
+
+    def child(self, name: str) -> Node | None:
+        element = self.first.get(name.lower())
+        return None if element is None else Node(element, f"{self.path}{name}/")
+
+    def required_child(self, name: str) -> Node:
+        node = self.child(name)
+        if node is None:
+            raise InvalidField(f"{self.path}{name} is missing")
+        return node
+
+    def children(self, name: str) -> Iterator[Node]:
+        """Every child called ``name``, each with its position in the path (``Item[2]/``)."""
+        matching = (
+            child
+            for child in self.element
+            if isinstance(child.tag, str) and local_name(child).lower() == name.lower()
+        )
+        for index, child in enumerate(matching, start=1):
+            yield Node(child, f"{self.path}{name}[{index}]/")
+
+    def free_text(self, name: str) -> str | None:
+        """The element's text exactly as sent (CDATA sections joined); None when empty."""
+        element = self.first.get(name.lower())
+        if element is None:
+            return None
+        return "".join(element.itertext()) or None
+
+    def text(self, name: str) -> str | None:
+        """The element's text without surrounding whitespace; None when absent or empty."""
+        value = (self.free_text(name) or "").strip()
+        return value or None
+
+    def required(self, name: str) -> str:
+        value = self.text(name)
+        if value is None:
+            raise InvalidField(f"{self.path}{name} is missing")
+        return value
+
+    def date(self, name: str) -> datetime:
+        value = self.required(name)
+        try:
+            return parse_feed_date(value)
+        except ValueError as problem:
+            raise InvalidField(f"{self.path}{name}: {problem}") from None
+
+    def number(self, name: str) -> Decimal | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite():
+            raise InvalidField(f"{self.path}{name} {value!r} is not a number")
+        return number
+
+    def money(self, name: str, default: Decimal | None = None) -> Decimal:
+        number = self.number(name)
+        if number is None:
+            if default is None:
+                raise InvalidField(f"{self.path}{name} is missing")
+            return default
+        return number.quantize(CENTS, ROUND_HALF_UP)
+
+    def quantity(self, name: str) -> int:
+        number = self.number(name)
+        if number is None:
+            raise InvalidField(f"{self.path}{name} is missing")
+        if number != number.to_integral_value() or not 1 <= number <= MAX_QUANTITY:
+            raise InvalidField(
+                f"{self.path}{name} {self.text(name)!r} is not a whole number from 1 to "
+                f"{MAX_QUANTITY}"
+            )
+        return int(number)
+
+    def boolean(self, name: str) -> bool:
+        value = (self.text(name) or "").lower()
+        if value in TRUE_WORDS:
+            return True
+        if value in FALSE_WORDS:
+            return False
+        raise InvalidField(f"{self.path}{name} {self.text(name)!r} is not true or false")
+
+    def unit(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        try:
+            return normalise_unit(value)
+        except ValueError as problem:
+            raise InvalidField(f"{self.path}{name}: {problem}") from None
+
+    def weight(self, name: str, units_name: str, default_units: str | None) -> Weight | None:
+        """A weight; 0 or absent is no weight. Units default to the order's, else ounces."""
+        value = self.number(name)
+        if value is None or value == 0:
+            return None
+        if value < 0:
+            raise InvalidField(f"{self.path}{name} {self.text(name)!r} is negative")
+        return Weight(value, self.unit(units_name) or default_units or "ounces")

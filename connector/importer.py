@@ -1,0 +1,210 @@
+"""One refresh of one store: export pages → checks → SQLite, one transaction per page.
+
+The window runs from the last successful refresh minus the safety margin (the first refresh:
+``import.initial_days`` back) to now. A failure part-way (an HTTP error after retries, a
+timeout, an empty or malformed page) keeps the pages already committed, records the store
+error and leaves the last-refresh mark where it was, so the next refresh reads the missed
+window again; re-importing is an update, so every order is stored once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from connector import weights
+from connector.client import InkSoftClient
+from connector.dates import ceil_minute, floor_minute, from_iso, to_iso
+from connector.exceptions import FeedError, InkSoftError, TransportError
+from connector.feed import ADDRESS_ELEMENTS, FeedOrder, InvalidOrder, Page, parse_page
+from connector.products import Catalogue
+from connector.settings import status_lookup
+from connector.store import Database, StoreRow
+
+log = logging.getLogger(__name__)
+
+STORE_ERROR_PREFIX = "Error updating store: An error occurred attempting to update orders: "
+
+NO_SHIPPING_ADDRESS = "no_shipping_address"
+UNMAPPED_STATUS = "unmapped_status"
+INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An order the refresh did not import, and why."""
+
+    order_number: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    order_number: str
+    order_id: str | None
+    reason: str
+    what: str
+
+
+@dataclass
+class ImportSummary:
+    """What one refresh did. ``error`` is the store error as ShipStation words it."""
+
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    pages: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok}
+
+
+class Importer:
+    def __init__(
+        self,
+        db: Database,
+        store: StoreRow,
+        client: InkSoftClient,
+        settings: dict[str, Any],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.db = db
+        self.store = store
+        self.client = client
+        self.settings = settings
+        self.clock = clock
+        self.statuses = status_lookup(settings)
+
+    def window(self, now: datetime) -> tuple[datetime, datetime]:
+        """Whole minutes (the wire's resolution) around ``[last refresh - margin, now]``.
+
+        The end is rounded up so that an order changed during the current minute comes now.
+        """
+        if self.store.last_refresh:
+            margin = timedelta(minutes=self.settings["import.safety_margin_minutes"])
+            start = from_iso(self.store.last_refresh) - margin
+        else:
+            start = now - timedelta(days=self.settings["import.initial_days"])
+        return floor_minute(start), ceil_minute(now)
+
+    def run(self) -> ImportSummary:
+        now = self.clock()
+        start, end = self.window(now)
+        summary = ImportSummary()
+        log.info("Refreshing %s from %s to %s", self.store.name, to_iso(start), to_iso(end))
+        try:
+            for page in self.pages(start, end, summary):
+                self.save(page, summary)
+        except (InkSoftError, TransportError, FeedError) as problem:
+            summary.error = STORE_ERROR_PREFIX + str(problem)
+            log.info("Store %s: %s", self.store.name, summary.error)
+            self.db.record_refresh(
+                self.store.id, to_iso(now), succeeded_at=None, error=summary.error
+            )
+            return summary
+        self.db.record_refresh(self.store.id, to_iso(now), succeeded_at=to_iso(now), error=None)
+        return summary
+
+    def pages(self, start: datetime, end: datetime, summary: ImportSummary) -> Iterator[Page]:
+        """Every page of the window, one at a time; stops at the declared count or an empty page."""
+        number, declared = 1, 0
+        while True:
+            page = parse_page(self.client.export(start, end, number))
+            summary.pages += 1
+            yield page
+            declared = max(declared, page.pages or 0)
+            if number >= declared or not page.orders:
+                return
+            number += 1
+
+    def save(self, page: Page, summary: ImportSummary) -> None:
+        """Check, complete and store one page (one transaction); add the outcome to ``summary``."""
+        accepted, rejections = self.triage(page)
+        orders = [order for order, _ in accepted]
+        products = self.catalogue(orders).apply(orders)
+        for order in orders:
+            order.total_weight = order.total_weight or items_weight(order)
+        now = to_iso(self.clock())
+        already_stored = set(self.db.save_page(self.store.id, accepted, products, now))
+        for order in orders:
+            bucket = summary.updated if order.order_id in already_stored else summary.imported
+            bucket.append(order.order_number)
+        summary.skipped += self.reports(rejections)
+
+    def triage(self, page: Page) -> tuple[list[tuple[FeedOrder, str]], list[Rejection]]:
+        """The orders to store with their ShipStation status, and the ones not to import."""
+        accepted: dict[str, tuple[FeedOrder, str]] = {}  # by order ID: a repeat replaces
+        rejections: list[Rejection] = []
+        for entry in page.orders:
+            if isinstance(entry, InvalidOrder):
+                what = f"is invalid: {entry.problem}"
+                rejections.append(Rejection(entry.order_number, None, INVALID, what))
+                continue
+            rejection = self.check(entry)
+            if rejection is None:
+                accepted[entry.order_id] = (entry, self.statuses[entry.store_status])
+            else:
+                rejections.append(rejection)
+        return list(accepted.values()), rejections
+
+    def catalogue(self, orders: list[FeedOrder]) -> Catalogue:
+        skus = {item.sku for order in orders for item in order.items}
+        return Catalogue(
+            self.db.products(self.store.id, skus),
+            create=self.settings["products.create_from_sku"],
+            fill=self.settings["products.fill_missing"],
+        )
+
+    def check(self, order: FeedOrder) -> Rejection | None:
+        """Why the order is not to be imported, or None when it is."""
+        if order.store_status not in self.statuses:
+            return Rejection(
+                order.order_number,
+                order.order_id,
+                UNMAPPED_STATUS,
+                f"has the InkSoft status '{order.store_status}', which is mapped to no "
+                "ShipStation status (see the status_mapping settings)",
+            )
+        missing = order.ship_to.missing_for_shipping() if order.ship_to else ADDRESS_ELEMENTS
+        if len(missing) == len(ADDRESS_ELEMENTS):
+            return Rejection(
+                order.order_number, order.order_id, NO_SHIPPING_ADDRESS, "has no shipping address"
+            )
+        if missing:
+            return Rejection(
+                order.order_number,
+                order.order_id,
+                NO_SHIPPING_ADDRESS,
+                f"has an incomplete shipping address (no {', '.join(missing)})",
+            )
+        return None
+
+    def reports(self, rejections: list[Rejection]) -> list[Skipped]:
+        ids = [r.order_id for r in rejections if r.order_id is not None]
+        known = self.db.order_pks(self.store.id, ids)
+        return [
+            Skipped(
+                r.order_number,
+                r.reason,
+                f"Order {r.order_number} {r.what}: not imported"
+                + ("; the copy imported earlier is kept." if r.order_id in known else "."),
+            )
+            for r in rejections
+        ]
+
+
+def items_weight(order: FeedOrder) -> weights.Weight | None:
+    """The sum of item weight × quantity, in the order's unit (else the first item's)."""
+    return weights.total(
+        [item.weight * item.quantity for item in order.items if item.weight],
+        order.weight_units,
+    )

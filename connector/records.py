@@ -1,0 +1,216 @@
+"""Rows ↔ records: feed orders as SQL parameters, stored rows as canonical order records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from connector.dates import to_iso
+from connector.feed import Address, FeedOrder, Item
+from connector.weights import Weight
+
+ORDER_COLUMNS = (
+    "order_id",
+    "order_number",
+    "order_date",
+    "last_modified",
+    "status",
+    "store_status",
+    "customer_email",
+    "customer_phone",
+    "requested_service",
+    "payment_method",
+    "gift",
+    "gift_message",
+    "internal_notes",
+    "customer_notes",
+    "order_total",
+    "tax_amount",
+    "shipping_amount",
+    "total_weight_value",
+    "total_weight_units",
+    "coupons",
+    "discounts",
+    "ship_to",
+    "bill_to",
+)
+
+ITEM_COLUMNS = (
+    "position",
+    "line_item_id",
+    "sku",
+    "name",
+    "quantity",
+    "unit_price",
+    "weight_value",
+    "weight_units",
+    "image_url",
+    "location",
+    "options",
+    "color",
+    "size",
+    "design",
+)
+
+
+@dataclass
+class Product:
+    """A catalogue entry, created from an imported SKU."""
+
+    sku: str
+    name: str | None
+    weight: Weight | None
+    location: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sku": self.sku,
+            "name": self.name,
+            "weight": float(self.weight.value) if self.weight else None,
+            "weight_units": self.weight.units if self.weight else None,
+            "location": self.location,
+        }
+
+
+def money(value: Decimal | float) -> float:
+    return round(float(value), 2)
+
+
+def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
+    total_weight = order.total_weight
+    return {
+        "order_id": order.order_id,
+        "order_number": order.order_number,
+        "order_date": to_iso(order.order_date),
+        "last_modified": to_iso(order.last_modified),
+        "status": status,
+        "store_status": order.store_status,
+        "customer_email": order.customer_email,
+        "customer_phone": order.customer_phone,
+        "requested_service": order.requested_service,
+        "payment_method": order.payment_method,
+        "gift": int(order.gift),
+        "gift_message": order.gift_message,
+        "internal_notes": order.internal_notes,
+        "customer_notes": order.customer_notes,
+        "order_total": money(order.order_total),
+        "tax_amount": money(order.tax_amount),
+        "shipping_amount": money(order.shipping_amount),
+        "total_weight_value": float(total_weight.value) if total_weight else None,
+        "total_weight_units": total_weight.units if total_weight else None,
+        "coupons": json.dumps(order.coupons),
+        "discounts": json.dumps(
+            [{"name": d.name, "sku": d.sku, "amount": money(d.amount)} for d in order.discounts]
+        ),
+        "ship_to": address_json(order.ship_to),
+        "bill_to": address_json(order.bill_to),
+    }
+
+
+def address_json(address: Address | None) -> str | None:
+    return None if address is None else json.dumps(asdict(address))
+
+
+def item_params(item: Item, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "line_item_id": item.line_item_id,
+        "sku": item.sku,
+        "name": item.name,
+        "quantity": item.quantity,
+        "unit_price": money(item.unit_price),
+        "weight_value": float(item.weight.value) if item.weight else None,
+        "weight_units": item.weight.units if item.weight else None,
+        "image_url": item.image_url,
+        "location": item.location,
+        "options": json.dumps([{"name": o.name, "value": o.value} for o in item.options]),
+        "color": item.option("Color", "Colour"),
+        "size": item.option("Size"),
+        "design": item.option("Design"),
+    }
+
+
+def product_params(product: Product) -> dict[str, Any]:
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "weight_value": float(product.weight.value) if product.weight else None,
+        "weight_units": product.weight.units if product.weight else None,
+        "location": product.location,
+    }
+
+
+def product_from_row(row: sqlite3.Row) -> Product:
+    weight = None
+    if row["weight_value"] is not None:
+        weight = Weight(Decimal(str(row["weight_value"])), row["weight_units"])
+    return Product(sku=row["sku"], name=row["name"], weight=weight, location=row["location"])
+
+
+def weight_dict(value: float | None, units: str | None) -> dict[str, Any] | None:
+    return None if value is None else {"value": value, "units": units}
+
+
+def order_record(
+    row: sqlite3.Row, store_name: str, items: list[sqlite3.Row], shipments: list[sqlite3.Row]
+) -> dict[str, Any]:
+    """The canonical order record (what ``orders --json`` shows)."""
+    return {
+        "store": store_name,
+        "order_id": row["order_id"],
+        "order_number": row["order_number"],
+        "order_date": row["order_date"],
+        "last_modified": row["last_modified"],
+        "status": row["status"],
+        "store_status": row["store_status"],
+        "customer_email": row["customer_email"],
+        "customer_phone": row["customer_phone"],
+        "requested_service": row["requested_service"],
+        "payment_method": row["payment_method"],
+        "gift": bool(row["gift"]),
+        "gift_message": row["gift_message"],
+        "internal_notes": row["internal_notes"],
+        "customer_notes": row["customer_notes"],
+        "order_total": row["order_total"],
+        "tax_amount": row["tax_amount"],
+        "shipping_amount": row["shipping_amount"],
+        "total_weight": weight_dict(row["total_weight_value"], row["total_weight_units"]),
+        "coupons": json.loads(row["coupons"]),
+        "discounts": json.loads(row["discounts"]),
+        "ship_to": json.loads(row["ship_to"]) if row["ship_to"] else None,
+        "bill_to": json.loads(row["bill_to"]) if row["bill_to"] else None,
+        "items": [item_record(item) for item in items],
+        "shipments": [shipment_record(shipment) for shipment in shipments],
+    }
+
+
+def item_record(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "line_item_id": row["line_item_id"],
+        "sku": row["sku"],
+        "name": row["name"],
+        "quantity": row["quantity"],
+        "unit_price": row["unit_price"],
+        "weight": weight_dict(row["weight_value"], row["weight_units"]),
+        "image_url": row["image_url"],
+        "location": row["location"],
+        "options": json.loads(row["options"]),
+        "color": row["color"],
+        "size": row["size"],
+        "design": row["design"],
+    }
+
+
+def shipment_record(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "carrier": row["carrier"],
+        "service": row["service"],
+        "tracking_number": row["tracking_number"],
+        "carrier_fee": row["carrier_fee"],
+        "label_path": row["label_path"],
+        "notified": bool(row["notified"]),
+        "delivered": bool(row["delivered"]),
+    }

@@ -1,0 +1,249 @@
+"""Labels in bulk, the shipment update to InkSoft, its retry queue, and customer e-mails.
+
+For each order of a batch: a label from the carrier simulator (service mapping, rate, tracking
+number, ZPL file), then, in one transaction, the shipment, its queued ``<ShipNotice>`` and the
+order's new status; then the notice is sent. A notice InkSoft does not accept stays queued and
+is retried by the next ``ship``, ``import`` or ``notify --retry`` until it is accepted; an
+accepted notice is never sent again. One order failing never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from connector import carriers, mail
+from connector.client import InkSoftClient
+from connector.dates import to_iso
+from connector.exceptions import ConnectorError
+from connector.notices import ship_notice
+from connector.store import Database, StoreRow
+from connector.weights import Weight
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SENDER = "shipping@shipstation.test"
+WAREHOUSE = carriers.Address(
+    street1="100 Press Way", city="Indianapolis", state="IN", postal_code="46204", country="US"
+)
+
+
+@dataclass
+class ShipResult:
+    """One order's outcome in a label batch."""
+
+    order_number: str
+    ok: bool
+    carrier: str | None = None
+    service: str | None = None
+    tracking_number: str | None = None
+    carrier_fee: float | None = None
+    label_path: str | None = None
+    notified: bool = False
+    emailed: bool = False
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class NoticeResult:
+    """One queued shipment notice sent again."""
+
+    order_number: str
+    tracking_number: str
+    ok: bool
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Shipper:
+    """Ships the orders of one store."""
+
+    def __init__(
+        self,
+        db: Database,
+        store: StoreRow,
+        client: InkSoftClient,
+        settings: dict[str, Any],
+        clock: Callable[[], datetime],
+        files: Path,
+    ) -> None:
+        self.db = db
+        self.store = store
+        self.client = client
+        self.settings = settings
+        self.clock = clock
+        self.labels = files / "labels" / str(store.publisher_id)
+        self.outbox = files / "outbox"
+        self.simulator = carriers.CarrierSimulator()
+
+    # --- Labels ------------------------------------------------------------------------------
+
+    def ship(self, order_numbers: list[str] | None, notes_to_buyer: str | None) -> list[ShipResult]:
+        """Label each order (all awaiting shipment when ``order_numbers`` is None)."""
+        self.retry()
+        if order_numbers is None:
+            order_numbers = [
+                o["order_number"] for o in self.db.orders(self.store, status="awaiting_shipment")
+            ]
+        return [self.ship_one(str(number), notes_to_buyer) for number in order_numbers]
+
+    def ship_one(self, number: str, notes_to_buyer: str | None) -> ShipResult:
+        try:
+            order = self.shippable(number)
+            carrier, service = self.carrier_service(order["requested_service"])
+            label = self.simulator.create_label(
+                order_number=number,
+                carrier=carrier,
+                service=service,
+                weight_oz=self.weight_oz(order),
+                ship_to=carriers.Address.from_record(order["ship_to"] or {}),
+                serial=self.db.next_shipment_serial(),
+                created_at=self.clock(),
+            )
+        except (ConnectorError, ValueError) as exc:
+            return ShipResult(number, ok=False, error=str(exc))
+        path = self.save_label(label, order)
+        notice = ship_notice(
+            order,
+            carrier=label.carrier,
+            service=label.service,
+            tracking_number=label.tracking_number,
+            carrier_fee=label.carrier_fee,
+            notes_to_buyer=notes_to_buyer,
+            notify_customer=not self.settings["notifications.shipment_email"],
+            created_at=label.created_at,
+        )
+        notice_id = self.db.record_shipment(
+            self.store.id,
+            order["order_id"],
+            label,
+            label_path=str(path),
+            notes_to_buyer=notes_to_buyer,
+            notice=notice,
+            now=to_iso(label.created_at),
+        )
+        result = ShipResult(
+            number,
+            ok=True,
+            carrier=label.carrier,
+            service=label.service,
+            tracking_number=label.tracking_number,
+            carrier_fee=float(label.carrier_fee),
+            label_path=str(path),
+        )
+        sent = self.send_notice(notice_id, number, label.tracking_number)
+        result.notified, result.error = sent.ok, sent.error
+        if self.settings["notifications.shipment_email"]:
+            result.emailed = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+        return result
+
+    def shippable(self, number: str) -> dict[str, Any]:
+        found = self.db.orders(self.store, order_number=number)
+        if not found:
+            raise ConnectorError(f"Order {number} is not in the store {self.store.name!r}.")
+        order = found[0]
+        if order["shipments"]:
+            tracking = order["shipments"][0]["tracking_number"]
+            raise ConnectorError(f"Order {number} already has a label ({tracking}).")
+        if order["status"] != "awaiting_shipment":
+            raise ConnectorError(f"Order {number} is {order['status']}, not awaiting_shipment.")
+        return order
+
+    def carrier_service(self, requested: str | None) -> tuple[str, str]:
+        key = f"service_mapping.{requested}" if requested else None
+        mapped = self.settings.get(key) or self.settings["service_mapping.default"]
+        return carriers.parse_carrier_service(mapped)
+
+    @staticmethod
+    def weight_oz(order: dict[str, Any]) -> float:
+        weight = order["total_weight"]
+        if not weight or not weight["value"]:
+            raise ConnectorError(f"Order {order['order_number']} has no weight to rate a label.")
+        return float(Weight(Decimal(str(weight["value"])), weight["units"]).to("ounces").value)
+
+    def save_label(self, label: carriers.Label, order: dict[str, Any]) -> Path:
+        ship_from = replace(WAREHOUSE, name=self.settings["branding.name"] or self.store.name)
+        ship_to = carriers.Address.from_record(order["ship_to"] or {})
+        self.labels.mkdir(parents=True, exist_ok=True)
+        safe_number = re.sub(r"[^A-Za-z0-9_-]", "_", label.order_number)
+        path = self.labels / f"{safe_number}-{label.tracking_number}.zpl"
+        path.write_text(carriers.render_zpl_label(label, ship_from, ship_to), encoding="utf-8")
+        return path
+
+    # --- Shipment notices --------------------------------------------------------------------
+
+    def send_notice(self, notice_id: int, order_number: str, tracking: str) -> NoticeResult:
+        notice = self.db.notice(notice_id)
+        try:
+            self.client.ship_notify(
+                order_number, notice["carrier"], notice["service"] or "", tracking, notice["body"]
+            )
+        except ConnectorError as exc:
+            self.db.notice_failed(notice_id, str(exc), to_iso(self.clock()))
+            log.warning("Shipment update for order %s queued: %s", order_number, exc)
+            return NoticeResult(order_number, tracking, ok=False, error=f"queued: {exc}")
+        self.db.notice_accepted(notice_id, to_iso(self.clock()))
+        return NoticeResult(order_number, tracking, ok=True)
+
+    def retry(self) -> list[NoticeResult]:
+        """Send every queued notice again, oldest first."""
+        return [
+            self.send_notice(n["id"], n["order_number"], n["tracking_number"])
+            for n in self.db.queued_notices(self.store.id)
+        ]
+
+    # --- Deliveries and e-mail ---------------------------------------------------------------
+
+    def deliver(self, number: str) -> dict[str, Any]:
+        found = self.db.orders(self.store, order_number=number)
+        if not found or not found[0]["shipments"]:
+            raise ConnectorError(f"Order {number} has no shipment to deliver.")
+        order = found[0]
+        delivered = self.db.mark_delivered(self.store.id, order["order_id"], to_iso(self.clock()))
+        emailed = False
+        if delivered and self.settings["notifications.delivery_email"]:
+            shipment = order["shipments"][0]
+            emailed = self.email(mail.render_delivery_email, order, shipment, None)
+        return {"order_number": number, "delivered": delivered, "emailed": emailed}
+
+    def email(self, render, order: dict[str, Any], shipment: Any, notes: str | None) -> bool:
+        """Render and send one customer e-mail; a failure is logged, never fatal to the label."""
+        details = shipment if isinstance(shipment, dict) else asdict(shipment)
+        try:
+            message = render(
+                branding={
+                    "name": self.settings["branding.name"] or self.store.name,
+                    "reply_to": self.settings["branding.reply_to"],
+                },
+                order=order,
+                shipment={**details, "notes_to_buyer": notes},
+                sender=self.settings["email.from"] or DEFAULT_SENDER,
+                now=self.clock(),
+            )
+            self.transport().send(message)
+        except mail.MailError as exc:
+            log.warning("No e-mail for order %s: %s", order["order_number"], exc)
+            return False
+        return True
+
+    def transport(self) -> mail.OutboxTransport | mail.SmtpTransport:
+        if self.settings["email.transport"] == "smtp":
+            return mail.SmtpTransport(
+                self.settings["email.smtp_host"],
+                self.settings["email.smtp_port"],
+                starttls=self.settings["email.smtp_starttls"],
+                username=self.settings["email.smtp_username"] or None,
+                password=self.settings["email.smtp_password"] or None,
+            )
+        return mail.OutboxTransport(self.outbox)

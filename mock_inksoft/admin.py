@@ -1,0 +1,229 @@
+"""The JSON control API under ``/__admin/``: thin handlers over the state.
+
+A malformed request answers ``400 {"error": "...", "field": "..."}``; an unknown order ``404``;
+with an admin token configured, every route but health needs it (``401`` otherwise).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from mock_inksoft.catalog import OrderFactory
+from mock_inksoft.context import current_mock
+from mock_inksoft.control_json import (
+    account_from_json,
+    account_to_json,
+    fault_from_json,
+    fault_to_json,
+    settings_changes,
+    settings_to_json,
+)
+from mock_inksoft.dates import midnight
+from mock_inksoft.drafts import changed_order, generate_orders, new_order
+from mock_inksoft.fields import ControlError, Reader, at, publisher_id
+from mock_inksoft.journal import entry_to_json
+from mock_inksoft.models import DuplicateOrderError, UnknownAccountError, UnknownOrderError
+from mock_inksoft.order_json import order_to_json, shipment_to_json
+
+ADMIN_PREFIX = "/__admin/"
+MAX_CONTROL_BODY = 32 * 1024 * 1024
+GENERATE_FIELDS = ("count", "seed", "with_ship_to")
+MAX_GENERATED = 10_000
+
+
+def error_response(status: int, message: str, field: str | None = None) -> Response:
+    answer = {"error": message} if field is None else {"error": message, "field": field}
+    response = jsonify(answer)
+    response.status_code = status
+    return response
+
+
+def control_error_response(error: ControlError) -> Response:
+    return error_response(400, str(error), error.field)
+
+
+def require_admin_token() -> Response | None:
+    """A 401 answer when an admin token is configured and the request does not carry it."""
+    token = current_mock().admin_token
+    if token is None or request.path == f"{ADMIN_PREFIX}health":
+        return None
+    bearer = request.headers.get("Authorization", "")
+    given = request.headers.get("X-Admin-Token") or (
+        bearer[len("Bearer ") :] if bearer.startswith("Bearer ") else ""
+    )
+    if hmac.compare_digest(given.encode(), token.encode()):
+        return None
+    response = error_response(
+        401, "the control API needs the admin token (X-Admin-Token or Bearer)", "X-Admin-Token"
+    )
+    response.headers["WWW-Authenticate"] = 'Bearer realm="mock InkSoft control API"'
+    return response
+
+
+def _json_body() -> Any:
+    if (request.content_length or 0) > MAX_CONTROL_BODY:
+        raise ControlError("body", f"is over the {MAX_CONTROL_BODY}-byte limit")
+    try:
+        return json.loads(request.get_data() or b"null")
+    except ValueError:
+        raise ControlError("body", "is not valid JSON") from None
+
+
+def health() -> Any:
+    return {"status": "ok"}
+
+
+def reset() -> Any:
+    current_mock().state.reset()
+    return {"status": "reset"}
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+
+def list_accounts() -> Any:
+    return {"accounts": [account_to_json(a) for a in current_mock().state.accounts()]}
+
+
+def save_account() -> Any:
+    account = account_from_json(_json_body())
+    current_mock().state.save_account(account)
+    return account_to_json(account), 201
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+def add_orders() -> Any:
+    """One order (a JSON object) or several (a list); every field left out is filled by Faker."""
+    payload = _json_body()
+    many = isinstance(payload, list)
+    entries = payload if many else [payload]
+    if not entries:
+        raise ControlError("body", "holds no order")
+    state = current_mock().state
+    now = state.now()
+    given_ids = [_given_order_id(entry) for entry in entries]
+    reserved = iter(state.reserve_order_ids(given_ids.count(None)))
+    orders = []
+    for index, (entry, given_id) in enumerate(zip(entries, given_ids, strict=True)):
+        order_id = given_id or next(reserved)
+        orders.append(
+            new_order(
+                entry,
+                OrderFactory(f"fill:{order_id}", midnight(now)),
+                order_id,
+                default_publisher_id=state.default_publisher_id,
+                modified_at=now,
+                path=at("", index) if many else "",
+            )
+        )
+    _store(orders, many)
+    return {"orders": [order_to_json(order) for order in orders]}, 201
+
+
+def _given_order_id(entry: Any) -> str | None:
+    value = entry.get("order_id") if isinstance(entry, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        return None
+    return str(value)
+
+
+def _store(orders: list, many: bool) -> None:
+    try:
+        current_mock().state.add_orders(orders)
+    except DuplicateOrderError as exc:
+        raise ControlError(at(at("", exc.index) if many else "", "order_id"), str(exc)) from None
+    except UnknownAccountError as exc:
+        raise ControlError("publisher_id", str(exc)) from None
+
+
+def generate() -> Any:
+    """``{"count", "seed"?, "with_ship_to"?, "publisher_id"?, …any order field to fix}``."""
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise ControlError("body", "must be a JSON object")
+    options = Reader({k: v for k, v in body.items() if k in GENERATE_FIELDS}, "", GENERATE_FIELDS)
+    count = options.integer("count", required=True, minimum=1, maximum=MAX_GENERATED)
+    seed = options.integer("seed") or 0
+    fixed = {k: v for k, v in body.items() if k not in GENERATE_FIELDS}
+    state = current_mock().state
+    orders = generate_orders(state, count, seed, fixed, options.boolean("with_ship_to"))
+    _store(orders, many=False)
+    return {"orders": [order_to_json(order) for order in orders]}, 201
+
+
+def list_orders() -> Any:
+    status = request.args.get("status")
+    publisher = request.args.get("publisher_id")
+    account = None if publisher is None else publisher_id(publisher, "publisher_id")
+    orders = current_mock().state.orders(status=status, publisher_id=account)
+    return {"orders": [order_to_json(order) for order in orders]}
+
+
+def get_order(order_id: str) -> Any:
+    order = current_mock().state.order(order_id)
+    if order is None:
+        return error_response(404, f"no order {order_id}")
+    return order_to_json(order)
+
+
+def change_order(order_id: str) -> Any:
+    """Merge the given fields; the last modified time moves to now unless given."""
+    changes = _json_body()
+    state = current_mock().state
+    now = state.now()
+    factory = OrderFactory(f"fill:{order_id}", midnight(now))
+    try:
+        order = state.change_order(
+            order_id, lambda order: changed_order(order, changes, factory, modified_at=now)
+        )
+    except UnknownOrderError:
+        return error_response(404, f"no order {order_id}")
+    except UnknownAccountError as exc:
+        raise ControlError("publisher_id", str(exc)) from None
+    return order_to_json(order)
+
+
+# --- shipments, journal, faults, settings ------------------------------------------------------
+
+
+def list_shipments() -> Any:
+    return {"shipments": [shipment_to_json(s) for s in current_mock().state.shipments()]}
+
+
+def list_requests() -> Any:
+    return {"requests": [entry_to_json(entry) for entry in current_mock().state.journal()]}
+
+
+def clear_requests() -> Any:
+    current_mock().state.clear_journal()
+    return {"requests": []}
+
+
+def list_faults() -> Any:
+    return {"faults": [fault_to_json(fault) for fault in current_mock().state.faults()]}
+
+
+def add_fault() -> Any:
+    fault = fault_from_json(_json_body())
+    current_mock().state.queue_fault(fault)
+    return fault_to_json(fault), 201
+
+
+def clear_faults() -> Any:
+    current_mock().state.clear_faults()
+    return {"faults": []}
+
+
+def get_settings() -> Any:
+    return settings_to_json(current_mock().state.settings)
+
+
+def change_settings() -> Any:
+    changes = settings_changes(_json_body())
+    return settings_to_json(current_mock().state.update_settings(**changes))

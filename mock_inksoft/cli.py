@@ -1,0 +1,82 @@
+"""``mock-inksoft serve``: the mock InkSoft on waitress, bound to 127.0.0.1 unless told."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import signal
+import sys
+
+from mock_inksoft.app import create_app
+from mock_inksoft.models import EMPTY_EXPORT_MODES
+from mock_inksoft.server import MockServer
+
+USAGE_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mock-inksoft", description="A mock InkSoft store feed for ShipStation."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the store endpoint and the control API")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free)")
+    serve.add_argument("--seed", type=int, default=0, help="Faker seed of --orders (default 0)")
+    serve.add_argument("--orders", type=int, default=0, help="Faker orders to start with")
+    serve.add_argument("--publisher-id", type=int, default=10001, help="the account's Publisher ID")
+    serve.add_argument("--username", default="demo", help="the account's user (default demo)")
+    serve.add_argument("--password", default="demo-password", help="that user's password")
+    serve.add_argument("--page-size", type=int, default=100, help="orders per export page")
+    serve.add_argument(
+        "--empty-export",
+        choices=EMPTY_EXPORT_MODES,
+        default="quirk",
+        help='an empty window: InkSoft\'s empty body (quirk) or <Orders pages="0"/> (valid)',
+    )
+    serve.add_argument("--admin-token", help="require this token on the control API")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return serve(args)
+
+
+def _fail(message: str) -> int:
+    print(f"mock-inksoft: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        app = create_app(
+            {
+                "publisher_id": args.publisher_id,
+                "username": args.username,
+                "password": args.password,
+                "page_size": args.page_size,
+                "empty_export": args.empty_export,
+                "admin_token": args.admin_token,
+                "orders": args.orders,
+                "seed": args.seed,
+            }
+        )
+        server = MockServer(app, args.host, args.port, threads=args.threads)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return _fail(f"port {args.port} on {args.host} is already in use")
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(f"Mock InkSoft store endpoint: {server.url}/{args.publisher_id}/shipstation")
+    print(f"Control API: {server.url}/__admin/")
+    print(f"Account: Publisher ID {args.publisher_id}, user {args.username}. Ctrl-C stops.")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    print("Mock InkSoft stopped.")
+    return 0

@@ -1,0 +1,70 @@
+"""Credentials as ShipStation sends them, and what never goes into the journal."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from werkzeug import Request
+
+from mock_inksoft.models import Account, User
+
+USERNAME_PARAM = "SS-UserName"
+PASSWORD_PARAM = "SS-Password"  # noqa: S105 - a parameter name
+REDACTED = "***"
+SECRET_HEADERS = frozenset({"authorization", "ss-password", "x-admin-token", "cookie"})
+_NO_PASSWORD = b"\0" * 32  # compared against when the user is unknown, to spend the same time
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    form: str  # "basic", "query" or "header"
+
+
+def presented_credentials(request: Request) -> Credentials | None:
+    """HTTP Basic first, then the ``SS-UserName``/``SS-Password`` query parameters, then the
+    request headers of the same names; None when the request carries none."""
+    auth = request.authorization
+    if auth is not None and auth.type == "basic" and auth.username is not None:
+        return Credentials(auth.username, auth.password or "", "basic")
+    for form, source in (("query", request.args), ("header", request.headers)):
+        username = source.get(USERNAME_PARAM)
+        if username is not None:
+            return Credentials(username, source.get(PASSWORD_PARAM, ""), form)
+    return None
+
+
+def authenticate(account: Account, credentials: Credentials) -> User | None:
+    """The account's user these credentials belong to, or None (compared in constant time)."""
+    user = account.user(credentials.username)
+    expected = user.password.encode() if user else _NO_PASSWORD
+    if hmac.compare_digest(credentials.password.encode(), expected) and user is not None:
+        return user
+    return None
+
+
+def redacted_query(query: str) -> str:
+    """The raw query string with the password's value replaced by ``***``."""
+    parts = []
+    for part in query.split("&") if query else []:
+        name, _, _ = part.partition("=")
+        if unquote_plus(name).lower() == PASSWORD_PARAM.lower():
+            part = f"{name}={REDACTED}"
+        parts.append(part)
+    return "&".join(parts)
+
+
+def redacted_headers(request: Request) -> dict[str, str]:
+    """The request headers, secrets replaced by ``***`` (the auth scheme is kept)."""
+    headers = {}
+    for name, value in request.headers.items():
+        if name.lower() in SECRET_HEADERS:
+            scheme, _, secret = value.partition(" ")
+            value = (
+                f"{scheme} {REDACTED}" if secret and name.lower() == "authorization" else REDACTED
+            )
+        headers[name] = value
+    return headers

@@ -1,0 +1,535 @@
+"""The mock InkSoft's state and its rules, behind one lock. No Flask in here.
+
+Accounts, orders, applied shipment notices, the request journal, queued faults and the
+settings live in one :class:`InkSoftState`; every read and write takes its lock, and reads
+hand out copies, so concurrent requests never lose or mix up an update.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import Enum
+
+from mock_inksoft.dates import to_second
+
+FULFILLMENT_PERMISSION = "Store Fulfillment Administration"
+SHIPPED = "Shipped"
+FIRST_ORDER_ID = 1048001
+EMPTY_EXPORT_MODES = ("quirk", "valid")
+WEIGHT_UNITS = ("Pounds", "Ounces", "Grams")
+FAULT_ACTIONS = ("export", "shipnotify", "*")
+FAULT_TYPES = (
+    "status",
+    "delay",
+    "slow_body",
+    "reset",
+    "truncated",
+    "malformed",
+    "empty",
+    "wrong_content_type",
+)
+
+Clock = Callable[[], datetime]
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+@dataclass
+class User:
+    username: str
+    password: str
+    permissions: list[str] = field(default_factory=list)
+
+    @property
+    def may_fulfil(self) -> bool:
+        return FULFILLMENT_PERMISSION in self.permissions
+
+
+@dataclass
+class Account:
+    publisher_id: int
+    active: bool
+    users: list[User]
+
+    def user(self, username: str) -> User | None:
+        return next((user for user in self.users if user.username == username), None)
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BillTo:
+    name: str
+    company: str | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass
+class Address:
+    """A ship-to address, or the recipient of a shipment notice."""
+
+    name: str
+    company: str | None
+    address1: str
+    address2: str | None
+    city: str
+    state: str | None
+    postal_code: str
+    country: str
+    phone: str | None
+
+
+@dataclass
+class Customer:
+    email: str
+    bill_to: BillTo
+    ship_to: Address | None  # None: an order without a shipping address
+
+
+@dataclass
+class Option:
+    name: str
+    value: str
+
+
+@dataclass
+class Weight:
+    value: float
+    units: str
+
+
+@dataclass
+class Item:
+    line_item_id: str | None
+    sku: str
+    name: str
+    image_url: str | None
+    weight: float | None
+    weight_units: str | None
+    quantity: int
+    unit_price: float
+    location: str | None
+    options: list[Option]
+    adjustment: bool
+    shipped: bool = False  # state kept by the mock, not part of the feed
+
+    def answers_to(self, line_item_id: str | None, sku: str | None) -> bool:
+        """Whether a shipment notice's item (by line item ID, else by SKU) means this line."""
+        if line_item_id:
+            return self.line_item_id == line_item_id
+        return sku is not None and self.sku == sku
+
+
+@dataclass
+class Order:
+    publisher_id: int
+    order_id: str
+    order_number: str
+    order_date: datetime
+    last_modified: datetime
+    status: str
+    shipping_method: str | None
+    payment_method: str | None
+    order_total: float
+    tax_amount: float | None
+    shipping_amount: float | None
+    customer_notes: str | None
+    internal_notes: str | None
+    gift: bool | None
+    gift_message: str | None
+    coupon_codes: list[str]
+    weight: Weight | None  # the InkSoft extension: the order's total weight
+    customer: Customer
+    items: list[Item]
+
+    def export_key(self) -> tuple:
+        """Sort key of the export: last modified, then order ID (numerically when numeric)."""
+        numeric = self.order_id.isdigit()
+        return (
+            self.last_modified,
+            0 if numeric else 1,
+            int(self.order_id) if numeric else 0,
+            self.order_id,
+        )
+
+    def all_lines_shipped(self) -> bool:
+        return all(item.shipped for item in self.items if not item.adjustment)
+
+
+# --- Shipments ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NoticeItem:
+    line_item_id: str | None
+    sku: str | None
+    name: str | None
+    quantity: int | None
+
+
+@dataclass
+class ShipNotice:
+    """A ``<ShipNotice>`` as received, with the query parameters' values as fallbacks."""
+
+    order_id: str | None  # the body's OrderID, which finds the order when present
+    order_number: str | None  # the query's order_number, else the body's OrderNumber
+    customer_code: str | None
+    notes_to_customer: str | None
+    notify_customer: bool | None
+    label_create_date: datetime | None
+    ship_date: date | None
+    carrier: str
+    service: str
+    tracking_number: str
+    shipping_cost: float | None
+    recipient: Address | None
+    items: list[NoticeItem] | None  # None: the whole order ships
+    raw: str
+
+
+@dataclass
+class Shipment:
+    publisher_id: int
+    order_id: str
+    order_number: str
+    notice: ShipNotice
+    received_at: datetime
+
+
+class NoticeOutcome(Enum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # same order, carrier and tracking number: answered, not re-applied
+
+
+# --- Journal, faults, settings -----------------------------------------------------------------
+
+
+@dataclass
+class JournalEntry:
+    time: datetime
+    method: str
+    path: str
+    query: str
+    action: str | None
+    status: int | None  # None: the connection was reset
+    fault: str | None
+    username: str | None
+    auth: str | None  # "basic", "query", "header" or None
+    headers: dict[str, str]
+
+
+@dataclass
+class Fault:
+    type: str
+    action: str = "*"
+    times: int = 1
+    order_number: str | None = None
+    page: int | None = None
+    status: int | None = None
+    retry_after: int | None = None
+    body: str | None = None
+    seconds: float | None = None
+
+    def matches(self, action: str | None, order_number: str | None, page: str) -> bool:
+        """Whether a request with these ``action``, ``order_number`` and ``page`` parameters
+        (``page`` defaults to 1) is one this fault is for."""
+        if self.action not in ("*", action):
+            return False
+        if self.order_number is not None and self.order_number != order_number:
+            return False
+        return self.page is None or page == str(self.page)
+
+
+@dataclass
+class Settings:
+    page_size: int = 100
+    empty_export: str = "quirk"
+    max_body_bytes: int = 1_048_576
+    journal_size: int = 500
+
+
+@dataclass
+class ExportPage:
+    orders: list[Order]
+    pages: int
+    matching: int  # orders in the window, over all pages
+
+
+# --- Errors ------------------------------------------------------------------------------------
+
+
+class StateError(Exception):
+    """A request the state refuses; the message says why."""
+
+
+class UnknownAccountError(StateError):
+    pass
+
+
+class UnknownOrderError(StateError):
+    pass
+
+
+class UnknownLineError(StateError):
+    pass
+
+
+class DuplicateOrderError(StateError):
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+# --- The state ---------------------------------------------------------------------------------
+
+
+class InkSoftState:
+    """Everything the mock knows, guarded by one lock."""
+
+    def __init__(self, default_account: Account, default_settings: Settings, clock: Clock) -> None:
+        self._default_account = default_account
+        self._default_settings = default_settings
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.reset()
+
+    def now(self) -> datetime:
+        """The mock clock's time, in UTC, to the second."""
+        return to_second(self._clock())
+
+    @property
+    def default_publisher_id(self) -> int:
+        return self._default_account.publisher_id
+
+    def reset(self) -> None:
+        """Back to the start: default account and settings, nothing else."""
+        with self._lock:
+            self._accounts = {
+                self._default_account.publisher_id: copy.deepcopy(self._default_account)
+            }
+            self._orders: dict[str, Order] = {}
+            self._next_order_id = FIRST_ORDER_ID
+            self._shipments: list[Shipment] = []
+            self._shipment_keys: set[tuple[str, str, str]] = set()
+            self._settings = replace(self._default_settings)
+            self._journal: deque[JournalEntry] = deque(maxlen=self._settings.journal_size)
+            self._faults: list[Fault] = []
+
+    # --- accounts
+
+    def accounts(self) -> list[Account]:
+        with self._lock:
+            return copy.deepcopy(list(self._accounts.values()))
+
+    def account(self, publisher_id: int) -> Account | None:
+        with self._lock:
+            return copy.deepcopy(self._accounts.get(publisher_id))
+
+    def save_account(self, account: Account) -> None:
+        """Create the account, or replace the one with its Publisher ID (its orders stay)."""
+        with self._lock:
+            self._accounts[account.publisher_id] = copy.deepcopy(account)
+
+    # --- orders
+
+    def reserve_order_ids(self, count: int) -> list[str]:
+        """The next ``count`` free order IDs of the sequence that starts at 1048001."""
+        with self._lock:
+            reserved = []
+            while len(reserved) < count:
+                candidate = str(self._next_order_id)
+                self._next_order_id += 1
+                if candidate not in self._orders:
+                    reserved.append(candidate)
+            return reserved
+
+    def add_orders(self, orders: list[Order]) -> None:
+        """Add all the orders, or none of them."""
+        with self._lock:
+            seen: set[str] = set()
+            for index, order in enumerate(orders):
+                if order.publisher_id not in self._accounts:
+                    raise UnknownAccountError(f"no account has Publisher ID {order.publisher_id}")
+                if order.order_id in self._orders or order.order_id in seen:
+                    raise DuplicateOrderError(f"order {order.order_id} already exists", index)
+                seen.add(order.order_id)
+            for order in orders:
+                self._orders[order.order_id] = copy.deepcopy(order)
+
+    def orders(self, status: str | None = None, publisher_id: int | None = None) -> list[Order]:
+        with self._lock:
+            return copy.deepcopy(
+                [
+                    order
+                    for order in self._orders.values()
+                    if (status is None or order.status == status)
+                    and (publisher_id is None or order.publisher_id == publisher_id)
+                ]
+            )
+
+    def order(self, key: str) -> Order | None:
+        """The order with this order ID, else the first with this order number."""
+        with self._lock:
+            return copy.deepcopy(self._find_order(key))
+
+    def change_order(self, key: str, change: Callable[[Order], Order]) -> Order:
+        """Replace an order by ``change(order)``, atomically; returns the new order."""
+        with self._lock:
+            current = self._find_order(key)
+            if current is None:
+                raise UnknownOrderError(f"no order {key}")
+            changed = change(copy.deepcopy(current))
+            if changed.publisher_id not in self._accounts:
+                raise UnknownAccountError(f"no account has Publisher ID {changed.publisher_id}")
+            self._orders[current.order_id] = changed
+            return copy.deepcopy(changed)
+
+    def _find_order(self, key: str) -> Order | None:
+        if key in self._orders:
+            return self._orders[key]
+        return next((o for o in self._orders.values() if o.order_number == key), None)
+
+    def export(self, publisher_id: int, start: datetime, end: datetime, page: int) -> ExportPage:
+        """One page of the account's orders last modified in ``[start, end]``, any status."""
+        with self._lock:
+            matching = sorted(
+                (
+                    order
+                    for order in self._orders.values()
+                    if order.publisher_id == publisher_id and start <= order.last_modified <= end
+                ),
+                key=Order.export_key,
+            )
+            size = self._settings.page_size
+            chosen = matching[(page - 1) * size : page * size]
+            return ExportPage(
+                orders=copy.deepcopy(chosen),
+                pages=math.ceil(len(matching) / size),
+                matching=len(matching),
+            )
+
+    # --- shipments
+
+    def apply_ship_notice(self, publisher_id: int, notice: ShipNotice) -> NoticeOutcome:
+        """Apply a shipment notice to the account's order, once per (order, carrier, tracking).
+
+        The order is the one whose ID is the notice's ``OrderID`` when it has one, else the one
+        whose number is its order number. Listed items ship alone; no list ships the order.
+        """
+        with self._lock:
+            order = self._order_for_notice(publisher_id, notice)
+            key = (order.order_id, notice.carrier, notice.tracking_number)
+            if key in self._shipment_keys:
+                return NoticeOutcome.DUPLICATE
+            for item in self._lines_shipped_by(order, notice):
+                item.shipped = True
+            if order.all_lines_shipped():
+                order.status = SHIPPED
+            now = self.now()
+            order.last_modified = now
+            self._shipment_keys.add(key)
+            self._shipments.append(
+                Shipment(
+                    publisher_id=publisher_id,
+                    order_id=order.order_id,
+                    order_number=order.order_number,
+                    notice=copy.deepcopy(notice),
+                    received_at=now,
+                )
+            )
+            return NoticeOutcome.APPLIED
+
+    def _order_for_notice(self, publisher_id: int, notice: ShipNotice) -> Order:
+        if notice.order_id:
+            order = self._orders.get(notice.order_id)
+            reference = notice.order_id
+        else:
+            reference = notice.order_number or ""
+            order = next(
+                (o for o in self._orders.values() if o.order_number == reference),
+                None,
+            )
+        if order is None or order.publisher_id != publisher_id:
+            raise UnknownOrderError(f"Order {reference} was not found.")
+        return order
+
+    @staticmethod
+    def _lines_shipped_by(order: Order, notice: ShipNotice) -> list[Item]:
+        if not notice.items:
+            return [item for item in order.items if not item.adjustment]
+        lines = []
+        for listed in notice.items:
+            line = next(
+                (i for i in order.items if i.answers_to(listed.line_item_id, listed.sku)), None
+            )
+            if line is None:
+                name = listed.line_item_id or listed.sku
+                raise UnknownLineError(f"Order {order.order_number} has no line {name}.")
+            lines.append(line)
+        return lines
+
+    def shipments(self) -> list[Shipment]:
+        with self._lock:
+            return copy.deepcopy(self._shipments)
+
+    # --- journal
+
+    def record_request(self, entry: JournalEntry) -> None:
+        with self._lock:
+            self._journal.append(entry)
+
+    def journal(self) -> list[JournalEntry]:
+        with self._lock:
+            return copy.deepcopy(list(self._journal))
+
+    def clear_journal(self) -> None:
+        with self._lock:
+            self._journal.clear()
+
+    # --- faults
+
+    def queue_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(replace(fault))
+
+    def faults(self) -> list[Fault]:
+        with self._lock:
+            return [replace(fault) for fault in self._faults]
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def take_fault(self, action: str | None, order_number: str | None, page: str) -> Fault | None:
+        """The first queued fault matching this request, used up by one."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(action, order_number, page):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return replace(fault, times=1)
+            return None
+
+    # --- settings
+
+    @property
+    def settings(self) -> Settings:
+        with self._lock:
+            return replace(self._settings)
+
+    def update_settings(self, **changes: object) -> Settings:
+        with self._lock:
+            self._settings = replace(self._settings, **changes)
+            if self._journal.maxlen != self._settings.journal_size:
+                self._journal = deque(self._journal, maxlen=self._settings.journal_size)
+            return replace(self._settings)

@@ -1,0 +1,71 @@
+"""XML from Jinja2 templates: one environment per app, templates compiled once.
+
+Autoescaped, ``StrictUndefined``; free text goes through the ``cdata`` filter.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from mock_inksoft.dates import format_feed_datetime
+from mock_inksoft.models import Order
+
+# What XML 1.0 allows: tab, newline, carriage return and the planes minus surrogates and FFFE/F.
+_ILLEGAL_XML_CHARS = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def cdata(value: object) -> Markup:
+    """``value`` as CDATA: ``]]>`` split across two sections, a carriage return kept as a
+    character reference (a parser would fold it into a newline), illegal characters dropped."""
+    if value is None:
+        raise TypeError("cdata of None: guard optional elements in the template")
+    text = _ILLEGAL_XML_CHARS.sub("", str(value))
+    text = text.replace("]]>", "]]]]><![CDATA[>").replace("\r", "]]>&#13;<![CDATA[")
+    return Markup(f"<![CDATA[{text}]]>")  # noqa: S704 - the text cannot close the section
+
+
+def money(amount: float) -> str:
+    return f"{amount:.2f}"
+
+
+def number(value: float) -> str:
+    """A weight as plain text: ``6.1``, ``180``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def feed_datetime(moment: datetime) -> str:
+    return format_feed_datetime(moment)
+
+
+def xml_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+class Renderer:
+    """The store endpoint's XML documents."""
+
+    def __init__(self) -> None:
+        env = Environment(
+            loader=PackageLoader("mock_inksoft", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(
+            cdata=cdata, money=money, number=number, feed_datetime=feed_datetime, xml_bool=xml_bool
+        )
+        self._orders = env.get_template("orders.xml")
+        self._error = env.get_template("error.xml")
+
+    def orders(self, orders: list[Order], pages: int) -> bytes:
+        return self._orders.render(orders=orders, pages=pages).encode("utf-8")
+
+    def error(self, code: str, message: str) -> bytes:
+        return self._error.render(code=code, message=message).encode("utf-8")

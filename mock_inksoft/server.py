@@ -1,0 +1,105 @@
+"""Serving the mock with waitress: a real threaded WSGI server that stops on demand and can
+reset a connection (for the ``reset`` fault).
+
+Waitress gives a WSGI app no socket. The ``reset`` fault therefore raises
+:class:`~mock_inksoft.faults.ConnectionResetByFault` out of the app; this module's waitress
+task catches it, sets ``SO_LINGER`` to 0 on the connection's socket and lets waitress close
+the channel without a byte of answer, so the kernel sends a TCP RST and the client sees
+``ConnectionResetError``.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from waitress import wasyncore
+from waitress.channel import ClientDisconnected, HTTPChannel
+from waitress.server import create_server
+from waitress.task import WSGITask
+
+from mock_inksoft.faults import ConnectionResetByFault, WsgiApp
+
+ABORTIVE_LINGER = struct.pack("ii", 1, 0)  # linger on, zero seconds: close() sends RST
+
+
+class _ResettingTask(WSGITask):
+    def execute(self) -> None:
+        try:
+            super().execute()
+        except ConnectionResetByFault:
+            self.channel.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, ABORTIVE_LINGER)
+            raise ClientDisconnected from None  # waitress closes the channel, answering nothing
+
+
+class _ResettingChannel(HTTPChannel):
+    task_class = _ResettingTask
+
+
+class MockServer:
+    """A waitress server for a WSGI app, bound at construction (``OSError`` if it cannot)."""
+
+    def __init__(self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+        self._map: dict[int, Any] = {}
+        self._server = create_server(
+            app, map=self._map, host=host, port=port, threads=threads, ident="mock-inksoft"
+        )
+        if not hasattr(self._server, "effective_port"):
+            self._close()
+            raise ValueError(f"{host!r} names several addresses: give one IP address")
+        self._server.channel_class = _ResettingChannel
+        self.host = host
+        self.port = int(self._server.effective_port)
+        self._stopping = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`stop` (from another thread or a signal handler), then clean up."""
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(
+                    timeout=self._server.adj.asyncore_loop_timeout,
+                    map=self._map,
+                    use_poll=True,
+                    count=1,
+                )
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._server.pull_trigger()
+
+    def _close(self) -> None:
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        wasyncore.close_all(self._map)
+
+
+@dataclass
+class ServerHandle:
+    """A mock served from a background thread."""
+
+    url: str
+    port: int
+    _server: MockServer
+    _thread: threading.Thread
+
+    def stop(self, timeout: float = 10) -> None:
+        self._server.stop()
+        self._thread.join(timeout)
+
+
+def serve_in_thread(app: WsgiApp, host: str = "127.0.0.1", port: int = 0) -> ServerHandle:
+    """Serve ``app`` from a daemon thread (port 0: an ephemeral one). It is listening on
+    return; poll ``/__admin/health`` to know it answers."""
+    server = MockServer(app, host, port)
+    thread = threading.Thread(target=server.serve_forever, name="mock-inksoft", daemon=True)
+    thread.start()
+    return ServerHandle(url=server.url, port=server.port, _server=server, _thread=thread)

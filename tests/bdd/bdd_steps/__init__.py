@@ -1,0 +1,1 @@
+"""The conformance suite's shared step vocabulary, grouped Given / When / Then."""

@@ -1,0 +1,234 @@
+"""Given: the state of InkSoft and of the connector before the action."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from pytest_bdd import given, parsers
+
+from bdd_steps.world import (
+    DEFAULT_PASSWORD,
+    DEFAULT_PUBLISHER_ID,
+    DEFAULT_USERNAME,
+    World,
+    cell,
+    item_from_row,
+    set_dotted,
+    ship_to_from,
+    table_rows,
+    typed,
+)
+
+TEXT_FIELDS = {
+    "customer notes": "customer_notes",
+    "internal notes": "internal_notes",
+    "gift message": "gift_message",
+}
+
+
+# --- Accounts and stores -------------------------------------------------------------------
+
+
+@given(parsers.parse("InkSoft has an account with Publisher ID {publisher_id:d} and the users"))
+def inksoft_account(world: World, publisher_id: int, datatable) -> None:
+    users = [
+        {
+            "username": row["username"],
+            "password": row["password"],
+            "permissions": [p.strip() for p in row["permissions"].split(",") if p.strip()],
+        }
+        for row in table_rows(datatable)
+    ]
+    world.accounts[publisher_id] = {"publisher_id": publisher_id, "active": True, "users": users}
+    world.inksoft.admin.save_account(world.accounts[publisher_id])
+
+
+@given(parsers.parse("the InkSoft account {publisher_id:d} is inactive"))
+def account_inactive(world: World, publisher_id: int) -> None:
+    world.accounts[publisher_id]["active"] = False
+    world.inksoft.admin.save_account(world.accounts[publisher_id])
+
+
+@given(parsers.parse("the InkSoft account {publisher_id:d} has no orders"))
+def account_without_orders(world: World, publisher_id: int) -> None:
+    assert world.inksoft.admin.orders() == []
+
+
+@given(parsers.parse('a connected store "{name}"'))
+def connected_store(world: World, name: str) -> None:
+    world.store.connect(
+        world.inksoft.url, DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_PUBLISHER_ID, name=name
+    )
+
+
+@given("the connector sends its credentials as query parameters")
+def credentials_as_query(world: World) -> None:
+    world.auth = "query"
+    world.open_connector()
+
+
+@given(parsers.parse('the connector\'s clock reads "{moment}"'))
+def clock_reads(world: World, moment: str) -> None:
+    world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+@given("a day has passed since the last refresh")
+def a_day_passes(world: World) -> None:
+    world.clock.offset += timedelta(days=1)
+
+
+@given("the store settings are changed")
+def settings_changed(world: World, datatable) -> None:
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+
+
+@given("the store sends e-mail through the local SMTP server")
+def mail_through_smtp(world: World, smtp_server) -> None:
+    world.smtp = smtp_server
+    world.store.update_settings(
+        [
+            "email.transport=smtp",
+            f"email.smtp_host={smtp_server.host}",
+            f"email.smtp_port={smtp_server.port}",
+            "email.from=shipping@eagleprints.test",
+        ]
+    )
+
+
+# --- Orders in InkSoft -----------------------------------------------------------------------
+
+
+@given("InkSoft has the orders")
+def inksoft_orders(world: World, datatable) -> None:
+    for row in table_rows(datatable):
+        order = world.order_draft(row["order_number"])
+        for column, raw in row.items():
+            value = cell(raw)
+            if column == "ship_to":
+                set_dotted(order, "customer.ship_to", ship_to_from(value))
+            elif column != "order_number":
+                set_dotted(order, column, typed(column, value))
+    world.publish_orders()
+
+
+@given(parsers.parse('InkSoft has an order "{number}" with the items'))
+def inksoft_order_with_items(world: World, number: str, datatable) -> None:
+    order = world.order_draft(number)
+    order.setdefault("status", "Ready to Ship")
+    order["items"] = [item_from_row(row) for row in table_rows(datatable)]
+    world.publish_orders()
+
+
+@given(parsers.parse('InkSoft has an order "{number}" with'))
+def inksoft_order_with(world: World, number: str, datatable) -> None:
+    order = world.order_draft(number)
+    order.setdefault("status", "Ready to Ship")
+    for row in table_rows(datatable):
+        set_dotted(order, row["field"], typed(row["field"], cell(row["value"])))
+    if order.get("weight", {}).get("value", 0) is None:
+        order["weight"] = None
+
+
+@given(parsers.parse('the order "{number}" has the items'))
+def order_has_items(world: World, number: str, datatable) -> None:
+    world.order_draft(number)["items"] = [item_from_row(row) for row in table_rows(datatable)]
+
+
+@given(
+    parsers.re(
+        r'InkSoft has an order "(?P<number>\d+)" with the (?P<which>customer notes|internal notes|gift message)$'
+    )
+)
+def inksoft_order_with_text(world: World, number: str, which: str, docstring: str) -> None:
+    order = world.order_draft(number)
+    order.setdefault("status", "Ready to Ship")
+    order[TEXT_FIELDS[which]] = world.texts[TEXT_FIELDS[which]] = docstring
+    world.publish_orders()
+
+
+@given(
+    parsers.parse(
+        'InkSoft has an order "{number}" with the same text as customer notes, internal notes and gift message'
+    )
+)
+def inksoft_order_with_same_text(world: World, number: str, docstring: str) -> None:
+    order = world.order_draft(number)
+    order.update(status="Ready to Ship", gift=True)
+    for name in TEXT_FIELDS.values():
+        order[name] = world.texts[name] = docstring
+    world.publish_orders()
+
+
+@given(
+    parsers.parse('InkSoft has an order "{number}" with customer notes of {length:d} characters')
+)
+def inksoft_order_with_long_notes(world: World, number: str, length: int) -> None:
+    pattern = "Print run notes: front 11in, back 3in, sleeve 'INK' & <gold> foil; "
+    notes = (pattern * (length // len(pattern) + 1))[:length]
+    order = world.order_draft(number)
+    order.update(status="Ready to Ship", customer_notes=notes)
+    world.texts["customer_notes"] = notes
+    world.publish_orders()
+
+
+@given(
+    parsers.parse(
+        'InkSoft has {count:d} orders generated with seed {seed:d}, all "{status}" with a shipping address'
+    )
+)
+def generated_orders(world: World, count: int, seed: int, status: str) -> None:
+    world.inksoft.admin.generate_orders(count=count, seed=seed, status=status, with_ship_to=True)
+
+
+@given(parsers.parse("InkSoft answers exports with {page_size:d} orders per page"))
+def page_size(world: World, page_size: int) -> None:
+    world.inksoft.admin.change_settings(page_size=page_size)
+
+
+# --- Faults ----------------------------------------------------------------------------------
+
+HOSTILE_EXPORT = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<!DOCTYPE Orders [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    '<Orders pages="1"><Order><OrderNumber>&xxe;&lol2;</OrderNumber></Order></Orders>'
+)
+
+
+def fault_from(text: str) -> dict:
+    """A fault as the feature files write it, as the control API's JSON."""
+    match = re.fullmatch(r"(\d{3})(?: with Retry-After (\d+))?", text)
+    if match:
+        fault = {"type": "status", "status": int(match[1])}
+        if match[2]:
+            fault["retry_after"] = int(match[2])
+        return fault
+    named = {
+        "with a connection reset": {"type": "reset"},
+        "with a truncated body": {"type": "truncated"},
+        "with malformed XML": {"type": "malformed"},
+        "with an empty body": {"type": "empty"},
+        "with a DOCTYPE and entities": {"type": "status", "status": 200, "body": HOSTILE_EXPORT},
+    }
+    return named[text]
+
+
+@given(parsers.re(r"InkSoft's next export answers (?P<fault>.+)$"))
+def next_export_fault(world: World, fault: str) -> None:
+    world.inksoft.admin.add_fault(action="export", times=1, **fault_from(fault))
+
+
+@given(parsers.re(r"InkSoft's next (?P<times>\d+) exports answer (?P<fault>.+)$"))
+def next_exports_fault(world: World, times: str, fault: str) -> None:
+    world.inksoft.admin.add_fault(action="export", times=int(times), **fault_from(fault))
+
+
+@given(parsers.parse("InkSoft's export of page {page:d} answers {status:d} five times"))
+def page_fault(world: World, page: int, status: int) -> None:
+    world.inksoft.admin.add_fault(action="export", page=page, times=5, type="status", status=status)
+
+
+@given(parsers.re(r"InkSoft's next shipment notice answers (?P<fault>.+)$"))
+def next_notice_fault(world: World, fault: str) -> None:
+    world.inksoft.admin.add_fault(action="shipnotify", times=1, **fault_from(fault))

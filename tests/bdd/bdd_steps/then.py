@@ -1,0 +1,420 @@
+"""Then: what the connector recorded, what InkSoft recorded, what the customer received."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pytest_bdd import given, parsers, then
+
+from bdd_steps.world import World, dig, display, order_numbers, same, table_rows
+from connector.carriers import is_valid_tracking_number
+from safexml import parse_xml
+
+
+def imported(world: World) -> dict[str, dict]:
+    return {order["order_number"]: order for order in world.store.orders()}
+
+
+def inksoft_order(world: World, number: str) -> dict:
+    return next(o for o in world.inksoft.admin.orders() if str(o["order_number"]) == number)
+
+
+def shipments_for(world: World, number: str) -> list[dict]:
+    return [s for s in world.inksoft.admin.shipments() if str(s["order_number"]) == number]
+
+
+def check_fields(record: dict, rows: list[dict[str, str]], what: str) -> None:
+    for row in rows:
+        actual = dig(record, row["field"])
+        assert same(actual, row["value"]), (
+            f"{what}: {row['field']} is {display(actual)!r}, not {row['value']!r}"
+        )
+
+
+# --- Stores and settings ---------------------------------------------------------------------
+
+
+@then(parsers.parse('the store "{name}" is connected to Publisher ID {publisher_id:d}'))
+def store_connected(world: World, name: str, publisher_id: int) -> None:
+    stores = world.store.stores()
+    assert [(s["name"], int(s["publisher_id"])) for s in stores] == [(name, publisher_id)]
+
+
+@then("the store settings are")
+def settings_are(world: World, datatable) -> None:
+    settings = world.store.settings()
+    for row in table_rows(datatable):
+        actual = dig(settings, row["setting"])
+        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+
+
+@then(parsers.parse('the connection is refused with a message containing "{text}"'))
+@then(parsers.parse('the change is refused with a message containing "{text}"'))
+def refused(world: World, text: str) -> None:
+    assert world.error is not None, "nothing was refused"
+    assert text.lower() in str(world.error).lower(), f"the message was: {world.error}"
+
+
+@then("no store is stored")
+def no_store(world: World) -> None:
+    world.open_connector()
+    assert world.store.stores() == []
+
+
+@then("InkSoft received no request")
+def no_request(world: World) -> None:
+    journal = [r for r in world.inksoft.admin.requests() if not r["path"].startswith("/__admin")]
+    assert journal == []
+
+
+@then(parsers.parse('the password "{password}" appears in no message, log or database file'))
+def password_never_shown(world: World, password: str, caplog) -> None:
+    assert password not in str(world.error)
+    assert password not in repr(world.error)
+    assert all(password not in record.getMessage() for record in caplog.records)
+    for path in world.db_path.parent.iterdir():
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), f"the password is in {path.name}"
+
+
+@given("the store shows no error")
+@then("the store shows no error")
+def store_without_error(world: World) -> None:
+    assert world.store.status()["error"] is None
+
+
+@given(parsers.parse('the store shows the error "{message}"'))
+@then(parsers.parse('the store shows the error "{message}"'))
+def store_error(world: World, message: str) -> None:
+    assert world.store.status()["error"] == message
+
+
+@then(parsers.parse('the refresh fails with the store error "{message}"'))
+def refresh_fails(world: World, message: str) -> None:
+    assert not world.summary.ok
+    assert world.summary.error == message
+
+
+# --- Imported orders -------------------------------------------------------------------------
+
+
+@then("the import succeeds")
+def import_succeeds(world: World) -> None:
+    assert world.summary.ok, world.summary.error
+
+
+@then(parsers.parse('the orders "{numbers}" are imported'))
+def orders_imported(world: World, numbers: str) -> None:
+    orders = imported(world)
+    missing = [n for n in order_numbers(numbers) if n not in orders]
+    assert not missing, f"not imported: {missing}"
+
+
+@then(parsers.parse('the orders "{numbers}" are not imported'))
+def orders_not_imported(world: World, numbers: str) -> None:
+    orders = imported(world)
+    present = [n for n in order_numbers(numbers) if n in orders]
+    assert not present, f"imported all the same: {present}"
+
+
+@then(parsers.parse("{count:d} orders are imported"))
+def count_imported(world: World, count: int) -> None:
+    numbers = [order["order_number"] for order in world.store.orders()]
+    assert len(numbers) == len(set(numbers)) == count
+
+
+@then(parsers.parse('the order "{number}" is imported as "{status}"'))
+def imported_as(world: World, number: str, status: str) -> None:
+    assert imported(world)[number]["status"] == status
+
+
+@then(parsers.parse('the order "{number}" is imported once, as "{status}"'))
+def imported_once(world: World, number: str, status: str) -> None:
+    matching = [o for o in world.store.orders() if o["order_number"] == number]
+    assert len(matching) == 1
+    assert matching[0]["status"] == status
+
+
+@then(parsers.parse('the order "{number}" is not imported, reported as "{reason}"'))
+def not_imported(world: World, number: str, reason: str) -> None:
+    assert number not in imported(world)
+    reasons = {s.order_number: s.reason for s in world.summary.skipped}
+    assert reasons.get(number) == reason, f"skipped: {world.summary.skipped}"
+
+
+@then(parsers.parse('the report for order "{number}" names the status "{status}"'))
+def report_names_status(world: World, number: str, status: str) -> None:
+    skipped = next(s for s in world.summary.skipped if s.order_number == number)
+    assert f"'{status}'" in skipped.message or f'"{status}"' in skipped.message, skipped.message
+
+
+@then(parsers.parse('the imported order "{number}" has'))
+def imported_order_has(world: World, number: str, datatable) -> None:
+    check_fields(imported(world)[number], table_rows(datatable), f"order {number}")
+
+
+@then(parsers.parse('the imported order "{number}" has the items'))
+def imported_items(world: World, number: str, datatable) -> None:
+    items = imported(world)[number]["items"]
+    rows = table_rows(datatable)
+    assert [item["sku"] for item in items] == [row["sku"] for row in rows]
+    for item, row in zip(items, rows, strict=True):
+        check_fields(item, [{"field": k, "value": v} for k, v in row.items()], f"item {row['sku']}")
+
+
+@then(parsers.parse('the imported order "{number}" has the discounts'))
+def imported_discounts(world: World, number: str, datatable) -> None:
+    discounts = imported(world)[number]["discounts"]
+    rows = table_rows(datatable)
+    assert len(discounts) == len(rows), discounts
+    for discount, row in zip(discounts, rows, strict=True):
+        check_fields(discount, [{"field": k, "value": v} for k, v in row.items()], "discount")
+
+
+@then(parsers.parse('item "{sku}" of order "{number}" has'))
+def item_has(world: World, sku: str, number: str, datatable) -> None:
+    item = next(i for i in imported(world)[number]["items"] if i["sku"] == sku)
+    check_fields(item, table_rows(datatable), f"item {sku}")
+
+
+@then(parsers.parse('item "{sku}" of order "{number}" has the options'))
+def item_options(world: World, sku: str, number: str, datatable) -> None:
+    item = next(i for i in imported(world)[number]["items"] if i["sku"] == sku)
+    assert item["options"] == table_rows(datatable)
+
+
+@then("every imported item has a design, a colour and a size")
+def items_fully_described(world: World) -> None:
+    for order in world.store.orders():
+        assert order["items"], order["order_number"]
+        for item in order["items"]:
+            assert item["design"] and item["color"] and item["size"], item
+
+
+@then(
+    parsers.re(
+        r'the imported order "(?P<number>\d+)" has the same (?P<which>customer notes|internal notes)$'
+    )
+)
+def same_text(world: World, number: str, which: str) -> None:
+    name = which.replace(" ", "_")
+    assert imported(world)[number][name] == world.texts[name]
+
+
+@then(
+    parsers.parse(
+        'the imported order "{number}" has the same text as customer notes, internal notes and gift message'
+    )
+)
+def same_texts(world: World, number: str) -> None:
+    order = imported(world)[number]
+    for name, text in world.texts.items():
+        assert order[name] == text, f"{name}: {order[name]!r} != {text!r}"
+
+
+@then("the product catalogue has")
+def catalogue_has(world: World, datatable) -> None:
+    products = {p["sku"]: p for p in world.store.products()}
+    for row in table_rows(datatable):
+        product = products[row["sku"]]
+        check_fields(
+            product,
+            [{"field": k, "value": v} for k, v in row.items() if k != "sku"],
+            f"product {row['sku']}",
+        )
+
+
+@then("the product catalogue is empty")
+def catalogue_empty(world: World) -> None:
+    assert world.store.products() == []
+
+
+@then(parsers.parse("the import read {pages:d} pages"))
+def pages_read(world: World, pages: int) -> None:
+    assert world.summary.pages == pages
+
+
+@then(parsers.parse('InkSoft was asked for the pages "{pages}"'))
+def pages_asked(world: World, pages: str) -> None:
+    asked = [
+        re.search(r"(?:^|&)page=(\d+)", r["query"] or "")
+        for r in world.inksoft.admin.requests()
+        if r.get("action") == "export" and r["status"] == 200
+    ]
+    numbers = sorted({int(m[1]) if m else 1 for m in asked})
+    assert numbers == [int(p) for p in order_numbers(pages)]
+
+
+# --- Labels and shipment updates -------------------------------------------------------------
+
+
+@then("the label batch reports")
+def batch_reports(world: World, datatable) -> None:
+    results = {r.order_number: r for r in world.ship_results}
+    rows = table_rows(datatable)
+    assert sorted(results) == sorted(row["order_number"] for row in rows)
+    for row in rows:
+        result = results[row["order_number"]]
+        assert display(result.ok) == row["ok"], result
+        if "carrier" in row:
+            assert result.carrier == row["carrier"]
+        if "notified" in row:
+            assert display(result.notified) == row["notified"], result
+        if row.get("error contains"):
+            assert row["error contains"].lower() in (result.error or "").lower(), result.error
+
+
+@then("every label has a tracking number valid for its carrier, a carrier fee and a label file")
+def labels_complete(world: World) -> None:
+    for result in world.ship_results:
+        assert is_valid_tracking_number(result.carrier, result.tracking_number), result
+        assert result.carrier_fee > 0
+        assert Path(result.label_path).is_file()
+        assert Path(result.label_path).read_text().startswith("^XA")
+
+
+@then(parsers.parse('InkSoft has received shipments for the orders "{numbers}" only'))
+def shipments_only_for(world: World, numbers: str) -> None:
+    shipped = sorted(str(s["order_number"]) for s in world.inksoft.admin.shipments())
+    assert shipped == sorted(order_numbers(numbers))
+
+
+@then(parsers.parse('InkSoft shows the order "{number}" as "{status}"'))
+def inksoft_status(world: World, number: str, status: str) -> None:
+    assert inksoft_order(world, number)["status"] == status
+
+
+@then(
+    parsers.parse(
+        'InkSoft\'s shipment for order "{number}" carries the tracking number of its label'
+    )
+)
+def shipment_tracking(world: World, number: str) -> None:
+    label = next(r for r in world.ship_results if r.order_number == number)
+    [shipment] = shipments_for(world, number)
+    assert shipment["tracking_number"] == label.tracking_number
+
+
+@then(parsers.parse("InkSoft's shipments carry the carrier, service and fee of their labels"))
+def shipments_carry(world: World, datatable) -> None:
+    for row in table_rows(datatable):
+        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        [shipment] = shipments_for(world, row["order_number"])
+        assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
+        assert (label.carrier, label.service) == (row["carrier"], row["service"])
+        assert abs(float(shipment["shipping_cost"]) - float(label.carrier_fee)) < 0.005
+
+
+@then(parsers.parse('InkSoft\'s shipment for order "{number}" carries the same notes to the buyer'))
+def shipment_notes(world: World, number: str) -> None:
+    [shipment] = shipments_for(world, number)
+    assert shipment["notes_to_customer"] == world.texts["notes_to_buyer"]
+
+
+@then(parsers.parse('the order "{number}" is "{status}" in the connector'))
+@then(parsers.parse('the orders "{number}" are "{status}" in the connector'))
+def connector_status(world: World, number: str, status: str) -> None:
+    orders = imported(world)
+    for each in order_numbers(number):
+        assert orders[each]["status"] == status, (each, orders[each]["status"])
+
+
+@then(parsers.parse('the order "{number}" is recorded as delivered'))
+def recorded_delivered(world: World, number: str) -> None:
+    assert all(s["delivered"] for s in imported(world)[number]["shipments"])
+
+
+# --- E-mail ----------------------------------------------------------------------------------
+
+
+def mail_to(world: World, address: str) -> list:
+    return [m for m in world.smtp.messages if address in str(m["To"])]
+
+
+@then(parsers.parse('"{address}" receives {count:d} e-mail'))
+def receives(world: World, address: str, count: int) -> None:
+    assert len(mail_to(world, address)) == count
+
+
+@then("no e-mail is sent")
+def no_mail(world: World) -> None:
+    assert world.smtp.messages == []
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" is from "{brand}", replies to "{reply_to}" and gives the carrier '
+        'and tracking number of order "{number}"'
+    )
+)
+def shipment_mail(world: World, address: str, brand: str, reply_to: str, number: str) -> None:
+    [message] = mail_to(world, address)
+    label = next(r for r in world.ship_results if r.order_number == number)
+    assert brand in str(message["From"])
+    assert str(message["Reply-To"]) == reply_to
+    body = text_of(message)
+    assert label.carrier in body and label.tracking_number in body and number in body
+
+
+@then(parsers.parse('the e-mail to "{address}" says order "{number}" was delivered'))
+def delivery_mail(world: World, address: str, number: str) -> None:
+    [message] = mail_to(world, address)
+    assert "delivered" in str(message["Subject"]).lower()
+    assert number in text_of(message)
+
+
+# --- The bare protocol client ----------------------------------------------------------------
+
+
+@then(parsers.parse('InkSoft answers 200 with the orders "{numbers}"'))
+def answers_orders(world: World, numbers: str) -> None:
+    response = world.wire_responses[-1]
+    assert response.status_code == 200, response.text
+    root = parse_xml(response.content)
+    assert [n.text for n in root.iter("OrderNumber")] == order_numbers(numbers)
+
+
+@then(parsers.parse('InkSoft answers {status:d} with the error code "{code}"'))
+def answers_error(world: World, status: int, code: str) -> None:
+    response = world.wire_responses[-1]
+    assert response.status_code == status, response.text
+    error = parse_xml(response.content)
+    assert error.findtext("Code") == code
+    assert error.findtext("Message")
+
+
+@then("InkSoft answered 200 to both notices")
+def both_accepted(world: World) -> None:
+    assert [r.status_code for r in world.wire_responses] == [200, 200]
+
+
+@then(parsers.re(r'InkSoft has recorded (?P<count>\d+) shipments? for order "(?P<number>\d+)"'))
+def recorded_shipments(world: World, count: str, number: str) -> None:
+    assert len(shipments_for(world, number)) == int(count)
+
+
+# --- Faults ----------------------------------------------------------------------------------
+
+
+@then(parsers.parse('the refresh fails with a store error containing "{text}"'))
+def refresh_fails_with(world: World, text: str) -> None:
+    assert not world.summary.ok
+    assert world.summary.error.startswith(
+        "Error updating store: An error occurred attempting to update orders: "
+    ), world.summary.error
+    assert text.lower() in world.summary.error.lower(), world.summary.error
+
+
+@then("the store shows that error")
+def store_shows_that_error(world: World) -> None:
+    assert world.store.status()["error"] == world.summary.error
+
+
+@then("no shipment update is queued")
+def nothing_queued(world: World) -> None:
+    assert world.store.status()["queued_notices"] == 0

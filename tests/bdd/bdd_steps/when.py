@@ -1,0 +1,213 @@
+"""When: what ShipStation (the connector, or a bare protocol client) does."""
+
+from __future__ import annotations
+
+import requests
+from pytest_bdd import given, parsers, when
+
+from bdd_steps.world import World, cell, order_numbers, table_rows, typed
+from connector import ConnectorError
+
+CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
+
+
+# --- Through the connector -------------------------------------------------------------------
+
+
+@when(
+    parsers.parse(
+        'I connect the store "{name}" with username "{username}", password "{password}" '
+        'and Publisher ID "{publisher_id}"'
+    )
+)
+def connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    world.store.connect(world.inksoft.url, username, password, publisher_id, name=name)
+
+
+@when(
+    parsers.re(
+        r'I try to connect the store "(?P<name>[^"]*)" with username "(?P<username>[^"]*)", '
+        r'password "(?P<password>[^"]*)" and Publisher ID "(?P<publisher_id>[^"]*)"'
+    )
+)
+def try_connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    world.inksoft.admin.clear_requests()
+    try:
+        world.store.connect(
+            world.inksoft.url,
+            cell(username) or "",
+            cell(password) or "",
+            cell(publisher_id) or "",
+            name=name,
+        )
+    except ConnectorError as exc:
+        world.error = exc
+    else:
+        raise AssertionError("the connection was accepted")
+
+
+@given("I change the store settings")
+@when("I change the store settings")
+def change_settings(world: World, datatable) -> None:
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+
+
+@when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
+def try_change_setting(world: World, key: str, value: str) -> None:
+    try:
+        world.store.update_settings([f"{key}={value}"])
+    except ConnectorError as exc:
+        world.error = exc
+    else:
+        raise AssertionError("the change was accepted")
+
+
+@when("I reopen the connector")
+def reopen(world: World) -> None:
+    world.open_connector()
+
+
+@given("I import orders")
+@when("I import orders")
+def import_orders(world: World) -> None:
+    world.publish_orders()
+    world.summary = world.store.refresh()
+
+
+@when(parsers.parse('InkSoft changes the order "{number}"'))
+def inksoft_changes_order(world: World, number: str, datatable) -> None:
+    changes = {
+        row["field"]: typed(row["field"], cell(row["value"])) for row in table_rows(datatable)
+    }
+    world.inksoft.admin.change_order(number, changes)
+
+
+@when("I create labels for all orders awaiting shipment")
+def ship_all(world: World) -> None:
+    world.ship_results = world.store.ship()
+
+
+@given(parsers.parse('I create labels for the orders "{numbers}"'))
+@when(parsers.parse('I create labels for the orders "{numbers}"'))
+def ship_orders(world: World, numbers: str) -> None:
+    world.ship_results = world.store.ship(order_numbers(numbers))
+
+
+@when(parsers.parse('I create labels for the orders "{numbers}" with the notes to the buyer'))
+def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
+    world.texts["notes_to_buyer"] = docstring
+    world.ship_results = world.store.ship(order_numbers(numbers), notes_to_buyer=docstring)
+
+
+@when(parsers.parse('the carrier reports the order "{number}" delivered'))
+def delivered(world: World, number: str) -> None:
+    world.store.deliver(number)
+
+
+# --- Through a bare protocol client ----------------------------------------------------------
+
+
+@when(
+    parsers.parse(
+        'ShipStation asks for an export with the credentials "{username}" / "{password}" as {form}'
+    )
+)
+def raw_export(world: World, username: str, password: str, form: str) -> None:
+    assert form in CREDENTIAL_FORMS, f"credentials go as one of {sorted(CREDENTIAL_FORMS)}"
+    params = {
+        "action": "export",
+        "start_date": "01/01/2000 00:00",
+        "end_date": "12/31/2099 23:59",
+    }
+    auth, headers = None, {}
+    if form == "HTTP Basic":
+        auth = (username, password)
+    elif form == "query parameters":
+        params.update({"SS-UserName": username, "SS-Password": password})
+    else:
+        headers = {"SS-UserName": username, "SS-Password": password}
+    world.wire_responses.append(
+        requests.get(
+            world.inksoft.endpoint(), params=params, auth=auth, headers=headers, timeout=10
+        )
+    )
+
+
+def ship_notice(number: str, carrier: str, tracking: str, line_items: list[str] | None) -> bytes:
+    items = ""
+    if line_items is not None:
+        items = (
+            "<Items>"
+            + "".join(f"<Item><LineItemID>{line}</LineItemID></Item>" for line in line_items)
+            + "</Items>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><ShipNotice>'
+        f"<OrderNumber>{number}</OrderNumber><OrderID>{number}</OrderID>"
+        "<CustomerCode>jane@example.com</CustomerCode><NotifyCustomer>false</NotifyCustomer>"
+        "<LabelCreateDate>03/07/2026 16:05</LabelCreateDate><ShipDate>03/07/2026</ShipDate>"
+        f"<Carrier>{carrier}</Carrier><Service></Service><TrackingNumber>{tracking}</TrackingNumber>"
+        f"<ShippingCost>9.42</ShippingCost>{items}</ShipNotice>"
+    ).encode()
+
+
+def post_notice(world: World, number: str, carrier: str, tracking: str, body: bytes) -> None:
+    world.wire_responses.append(
+        requests.post(
+            world.inksoft.endpoint(),
+            params={
+                "action": "shipnotify",
+                "order_number": number,
+                "carrier": carrier,
+                "service": "",
+                "tracking_number": tracking,
+            },
+            data=body,
+            auth=("demo", "demo-password"),
+            headers={"Content-Type": "application/xml"},
+            timeout=10,
+        )
+    )
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice for order "(?P<number>\d+)" with carrier '
+        r'"(?P<carrier>[^"]+)" and tracking number "(?P<tracking>[^"]+)"'
+        r'(?: for the items "(?P<lines>[^"]+)")?$'
+    )
+)
+def raw_notice(world: World, number: str, carrier: str, tracking: str, lines: str | None) -> None:
+    line_items = order_numbers(lines) if lines else None
+    post_notice(
+        world, number, carrier, tracking, ship_notice(number, carrier, tracking, line_items)
+    )
+
+
+BAD_NOTICES = {
+    'for the unknown order "7777"': (
+        "7777",
+        ship_notice("7777", "UPS", "1Z999AA10123456784", None),
+    ),
+    "whose body is not well-formed XML": ("5931", b"<ShipNotice><OrderID>5931</OrderID>"),
+    "whose body declares a DOCTYPE and entity": (
+        "5931",
+        b'<?xml version="1.0"?><!DOCTYPE ShipNotice [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<ShipNotice><OrderID>5931</OrderID><Carrier>&x;</Carrier></ShipNotice>",
+    ),
+}
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice (?P<problem>for the unknown order "7777"|whose body .+)$'
+    )
+)
+def raw_bad_notice(world: World, problem: str) -> None:
+    number, body = BAD_NOTICES[problem]
+    post_notice(world, number, "UPS", "1Z999AA10123456784", body)
+
+
+@when("I retry the queued shipment updates")
+def retry_updates(world: World) -> None:
+    world.notice_results = world.store.retry_notifications()

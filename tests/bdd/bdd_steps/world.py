@@ -1,0 +1,211 @@
+"""What one scenario knows: the live mock, the connector under test, and the last outcomes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from connector import Connector
+from inksoft_testkit.live import LiveInkSoft
+
+DEFAULT_USERNAME = "demo"
+DEFAULT_PASSWORD = "demo-password"
+DEFAULT_PUBLISHER_ID = 10001
+
+
+class Clock:
+    """The connector's clock: real time, shifted or pinned by the scenario."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+        self.pinned: datetime | None = None
+
+    def __call__(self) -> datetime:
+        if self.pinned is not None:
+            return self.pinned + self.offset
+        return datetime.now(timezone.utc) + self.offset
+
+
+@dataclass
+class World:
+    inksoft: LiveInkSoft
+    db_path: Path
+    clock: Clock = field(default_factory=Clock)
+    auth: str = "basic"
+    connector: Connector | None = None
+    summary: Any = None
+    error: Exception | None = None
+    ship_results: list = field(default_factory=list)
+    notice_results: list = field(default_factory=list)
+    wire_responses: list[requests.Response] = field(default_factory=list)
+    pending_orders: dict[str, dict] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    accounts: dict[int, dict] = field(default_factory=dict)
+    smtp: Any = None
+
+    def open_connector(self) -> Connector:
+        if self.connector is not None:
+            self.connector.close()
+        self.connector = Connector(self.db_path, clock=self.clock, auth=self.auth, backoff=0.05)
+        return self.connector
+
+    @property
+    def store(self) -> Connector:
+        return self.connector or self.open_connector()
+
+    def order_draft(self, number: str) -> dict:
+        """The order being described by Given steps, posted before the next action."""
+        return self.pending_orders.setdefault(
+            number, {"order_id": int(number), "order_number": number}
+        )
+
+    def publish_orders(self) -> None:
+        if self.pending_orders:
+            self.inksoft.admin.add_orders(list(self.pending_orders.values()))
+            self.pending_orders.clear()
+
+    def close(self) -> None:
+        if self.connector is not None:
+            self.connector.close()
+
+
+# --- Reading table cells ------------------------------------------------------------------
+
+NUMERIC_FIELDS = {
+    "order_total",
+    "tax_amount",
+    "shipping_amount",
+    "weight",
+    "value",
+    "unit_price",
+    "quantity",
+}
+
+
+def cell(value: str) -> str | None:
+    """An empty cell is an explicit absence; ``(blank)`` is a value of spaces only."""
+    if value == "(blank)":
+        return "   "
+    return value if value != "" else None
+
+
+def typed(name: str, value: str | None) -> Any:
+    """A table value as the control API's JSON wants it."""
+    if value is None:
+        return None
+    leaf = name.rsplit(".", 1)[-1]
+    if leaf in {"gift", "adjustment"}:
+        return value == "true"
+    if leaf == "quantity":
+        return int(value)
+    if leaf in NUMERIC_FIELDS:
+        return float(value)
+    if leaf == "coupon_codes":
+        return [code.strip() for code in value.split(",")]
+    if leaf in {"last_modified", "order_date"}:
+        return when_to_iso(value)
+    return value
+
+
+def set_dotted(target: dict, path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[leaf] = value
+
+
+def when_to_iso(text: str) -> str:
+    """``2026-03-04T08:30:00Z``, ``now`` or ``N days ago`` as an ISO 8601 UTC timestamp."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    if text == "now":
+        return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    match = re.fullmatch(r"(\d+) (day|hour|minute)s? ago", text)
+    if match:
+        moment = now - timedelta(**{match[2] + "s": int(match[1])})
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text
+
+
+def ship_to_from(text: str | None, name: str = "Jane Doe") -> dict | None:
+    """``Austin, TX US`` as a ship-to address; ``none`` as no address at all."""
+    if text in (None, "none"):
+        return None
+    match = re.fullmatch(r"(.+), ([A-Z]{2}) ([A-Z]{2})", text)
+    if not match:
+        raise ValueError(f"write a ship-to as 'City, ST CC' or 'none', not {text!r}")
+    city, state, country = match.groups()
+    return {
+        "name": name,
+        "company": None,
+        "address1": "12 Main St",
+        "address2": None,
+        "city": city,
+        "state": state,
+        "postal_code": "78701",
+        "country": country,
+        "phone": "555-123-4567",
+    }
+
+
+def item_from_row(row: dict[str, str]) -> dict:
+    """An item row (``sku``, ``color``, ``size``, ``design``, …) as control-API JSON."""
+    item: dict[str, Any] = {}
+    options = []
+    for column, raw in row.items():
+        value = cell(raw)
+        if column in {"color", "size", "design"}:
+            if value is not None:
+                options.append({"name": column.capitalize(), "value": value})
+        else:
+            item[column] = typed(column, value)
+    if options:
+        item["options"] = options
+    return item
+
+
+def display(value: Any) -> str:
+    """A record value the way the feature files write it."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, list):
+        return ", ".join(display(v) for v in value)
+    return str(value)
+
+
+def same(actual: Any, written: str) -> bool:
+    """Whether a record value is what a table cell says (numbers compared as numbers)."""
+    written = "(none)" if written == "" else written
+    if isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        try:
+            return abs(float(written) - actual) < 1e-9
+        except ValueError:
+            return False
+    return display(actual) == written
+
+
+def dig(record: Any, path: str) -> Any:
+    for part in path.split("."):
+        record = record[int(part)] if isinstance(record, list) else record.get(part)
+        if record is None:
+            return None
+    return record
+
+
+def table_rows(datatable: list[list[str]]) -> list[dict[str, str]]:
+    """A data table with a header row as a list of dicts."""
+    header, *rows = datatable
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def order_numbers(text: str) -> list[str]:
+    """``"5601, 5602"`` as ``["5601", "5602"]``."""
+    return [number.strip() for number in text.split(",")]
