@@ -259,18 +259,21 @@ def build_parser() -> argparse.ArgumentParser:
         "deliver", parents=[with_store], help="record the carrier's delivered event"
     )
     deliver.add_argument("order_number", metavar="ORDER_NUMBER")
-    demo = commands.add_parser(
-        "demo", help="run the whole integration against an in-process mock InkSoft"
-    )
-    demo.add_argument(
-        "demo_args", nargs=argparse.REMAINDER, help="--orders N, --seed S, --dir PATH"
+    commands.add_parser(
+        "demo",
+        help="run the whole integration against an in-process mock InkSoft "
+        "(--orders N, --seed S, --dir PATH)",
+        add_help=False,
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command != "demo":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if args.verbose:
@@ -278,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":  # the test kit brings the mock; the connector never imports it
         from inksoft_testkit.demo import main as demo
 
-        return demo(args.demo_args)
+        return demo(extra)
     try:
         with Connector(args.db, auth=args.auth) as connector:
             return COMMANDS[args.command](connector, args)

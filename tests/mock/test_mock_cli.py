@@ -1,0 +1,122 @@
+"""``mock-inksoft serve`` as a real process: it prints its URLs, serves, stops cleanly."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import requests
+from mock_support import AUTH, export_params, order_numbers, wait_until_healthy
+
+from mock_inksoft.cli import build_parser, main
+
+
+@contextmanager
+def serving(*options: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``mock-inksoft serve --port 0 …`` and the base URL it printed; killed if left running."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_inksoft", "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a Ctrl-C must reach Python even when this test runs with SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        banner = process.stdout.readline()
+        match = re.fullmatch(
+            r"Mock InkSoft store endpoint: (http://127\.0\.0\.1:\d+)/(\d+)/shipstation\n", banner
+        )
+        assert match, banner + process.stderr.read()
+        yield process, match[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def stop(process: subprocess.Popen, how: signal.Signals) -> tuple[int, str]:
+    process.send_signal(how)
+    output, _ = process.communicate(timeout=10)
+    return process.returncode, output
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_prints_its_urls_serves_the_orders_and_stops_cleanly(how):
+    with serving("--orders", "25", "--seed", "7") as (process, url):
+        assert process.stdout.readline() == f"Control API: {url}/__admin/\n"
+        wait_until_healthy(url)
+        response = requests.get(
+            f"{url}/10001/shipstation", params=export_params(), auth=AUTH, timeout=5
+        )
+        assert len(order_numbers(response.content)) == 25
+        returncode, output = stop(process, how)
+    assert returncode == 0
+    assert "stopped" in output
+
+
+def test_serve_takes_the_account_and_settings_from_its_options():
+    options = [
+        "--publisher-id",
+        "20002",
+        "--username",
+        "ops",
+        "--password",
+        "pw",
+        "--page-size",
+        "2",
+    ]
+    options += ["--empty-export", "valid", "--admin-token", "t0ken"]
+    with serving(*options) as (process, url):
+        wait_until_healthy(url)
+        endpoint = f"{url}/20002/shipstation"
+        empty = requests.get(endpoint, params=export_params(), auth=("ops", "pw"), timeout=5)
+        assert empty.content.endswith(b'<Orders pages="0"/>\n')
+        assert requests.get(f"{url}/__admin/settings", timeout=5).status_code == 401
+        settings = requests.get(
+            f"{url}/__admin/settings", headers={"X-Admin-Token": "t0ken"}, timeout=5
+        )
+        assert settings.json()["page_size"] == 2
+        assert stop(process, signal.SIGTERM)[0] == 0
+
+
+def test_a_port_in_use_fails_loudly_with_exit_status_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "mock_inksoft", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 2
+    assert result.stderr == f"mock-inksoft: port {port} on 127.0.0.1 is already in use\n"
+    assert result.stdout == ""
+
+
+def test_bad_options_fail_with_exit_status_2(capsys):
+    assert main(["serve", "--page-size", "0"]) == 2
+    assert "page_size must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as raised:
+        main(["serve", "--empty-export", "sometimes"])
+    assert raised.value.code == 2
+
+
+def test_serve_binds_loopback_on_8080_by_default():
+    options = build_parser().parse_args(["serve"])
+    assert (options.host, options.port, options.threads) == ("127.0.0.1", 8080, 8)
+    assert (options.publisher_id, options.username, options.password) == (
+        10001,
+        "demo",
+        "demo-password",
+    )
