@@ -25,6 +25,7 @@ from safexml import UnsafeXmlError, XmlSyntaxError, parse_xml
 ERROR_IN_XML = "Error in XML."
 MAX_QUANTITY = 99999
 CENTS = Decimal("0.01")
+MAX_MONEY = Decimal("999999999.99")  # beyond this an amount is absurd (and cannot be quantized)
 TRUE_WORDS = {"true", "1", "yes", "y"}
 FALSE_WORDS = {"false", "0", "no", "n", ""}
 ADDRESS_ELEMENTS = ("Address1", "City", "PostalCode", "Country")
@@ -343,6 +344,8 @@ class Node:
             if default is None:
                 raise InvalidField(f"{self.path}{name} is missing")
             return default
+        if abs(number) > MAX_MONEY:
+            raise InvalidField(f"{self.path}{name} {self.text(name)!r} is out of range")
         return number.quantize(CENTS, ROUND_HALF_UP)
 
     def quantity(self, name: str) -> int:

@@ -104,3 +104,54 @@ Feature: Faults and hostile input
       Then InkSoft has recorded 1 shipment for order "6001"
       And InkSoft has recorded 1 shipment for order "6002"
       And no shipment update is queued
+
+  Rule: Timeouts are reported as timeouts
+
+    Scenario: InkSoft answering too slowly fails the refresh as a timeout, and loses nothing
+      Given the connector waits at most 0.5 seconds for an answer
+      And InkSoft's next 4 exports answer after 1 second
+      When I import orders
+      Then the refresh fails with a store error containing "timed out"
+      When I import orders
+      Then the import succeeds
+      And the orders "6001, 6002" are imported
+
+  Rule: Hostile order data never costs the other orders of the page
+
+    Scenario Outline: A broken order is reported and the rest of its page imports
+      Given InkSoft's next export is a page of the orders "6101, 6102, 6103" where "6102" has <problem>
+      When I import orders
+      Then the orders "6101, 6103" are imported
+      And the order "6102" is not imported, reported as "invalid"
+
+      Examples:
+        | problem                                   |
+        | a negative quantity                       |
+        | a quantity of 1000000                     |
+        | a unit price of abc                       |
+        | an order date of 02/30/2026 10:00         |
+        | no order number                           |
+        | an order total of 1e400                   |
+
+    Scenario: SQL metacharacters in every free-text field are stored as text
+      Given InkSoft has an order "6201" with
+        | field                    | value                                |
+        | customer_notes           | Robert'); DROP TABLE orders;--       |
+        | internal_notes           | 1' OR '1'='1                         |
+        | gift_message             | "; DELETE FROM stores; --            |
+        | payment_method           | %' UNION SELECT * FROM settings --   |
+        | shipping_method          | UPS Ground'; --                      |
+        | customer.email           | x'--@example.com                     |
+        | customer.ship_to.name    | O'Brien; DROP TABLE shipments        |
+      When I import orders
+      Then the import succeeds
+      And the imported order "6201" has
+        | field             | value                                |
+        | customer_notes    | Robert'); DROP TABLE orders;--       |
+        | internal_notes    | 1' OR '1'='1                         |
+        | gift_message      | "; DELETE FROM stores; --            |
+        | payment_method    | %' UNION SELECT * FROM settings --   |
+        | requested_service | UPS Ground'; --                      |
+        | customer_email    | x'--@example.com                     |
+        | ship_to.name      | O'Brien; DROP TABLE shipments        |
+      And 3 orders are imported

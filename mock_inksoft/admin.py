@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from flask import Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from mock_inksoft.catalog import OrderFactory
 from mock_inksoft.context import current_mock
@@ -66,7 +67,7 @@ def require_admin_token() -> Response | None:
 
 def _json_body() -> Any:
     if (request.content_length or 0) > MAX_CONTROL_BODY:
-        raise ControlError("body", f"is over the {MAX_CONTROL_BODY}-byte limit")
+        raise RequestEntityTooLarge(f"the body is over the {MAX_CONTROL_BODY}-byte limit")
     try:
         return json.loads(request.get_data() or b"null")
     except ValueError:

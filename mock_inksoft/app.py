@@ -96,15 +96,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = MockConfig.from_mapping(config or {})
     state = InkSoftState(settings.default_account(), settings.default_settings(), settings.clock)
     app = Flask(__name__, static_folder=None)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = Mock(state, Renderer(), settings.admin_token)
+    app.json.sort_keys = False
+    app.extensions[EXTENSION] = Mock(state, Renderer(), settings.admin_token or None)
     register_routes(app)
     app.before_request(_before_request)
     app.after_request(_after_request)
     app.register_error_handler(StoreError, store_error_response)
     app.register_error_handler(ControlError, control_error_response)
     app.register_error_handler(HTTPException, _http_error)
-    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)
     if settings.orders:
         state.add_orders(generate_orders(state, settings.orders, settings.seed, {}, None))
     return app

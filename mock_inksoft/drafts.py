@@ -86,7 +86,7 @@ def changed_order(
         merged["items"] = _complete_items(changes["items"], factory, order.order_id)
     changed = order_from_json(merged, default_publisher_id=order.publisher_id)
     if "items" in changes:
-        _derive_item_images(changed.items, changes["items"])
+        _derive_items(changed.items, changes["items"])
     else:
         changed.items = order.items  # keeps which lines have shipped
     if "last_modified" not in changes:
@@ -144,7 +144,7 @@ def _complete_items(given_items: Any, factory: OrderFactory, order_id: str) -> A
 
 def _derive(order: Order, given: dict, factory: OrderFactory) -> None:
     if isinstance(given.get("items"), list):
-        _derive_item_images(order.items, given["items"])
+        _derive_items(order.items, given["items"])
     if "coupon_codes" not in given:
         order.coupon_codes = [item.sku for item in order.items if item.adjustment]
     if "weight" not in given:
@@ -162,12 +162,15 @@ def _derive(order: Order, given: dict, factory: OrderFactory) -> None:
         order.customer.ship_to.name = order.customer.bill_to.name
 
 
-def _derive_item_images(items: list[Item], given_items: list) -> None:
-    """An item given with Design and Color options but no image URL gets the design's image."""
+def _derive_items(items: list[Item], given_items: list) -> None:
+    """An item given with Design and Color options but no image URL gets the design's image;
+    one given without a weight has no weight unit either, unless one is given."""
     for item, given in zip(items, given_items, strict=True):
         options = {option.name: option.value for option in item.options}
         if "image_url" not in given and "options" in given and {"Design", "Color"} <= set(options):
             item.image_url = image_url(options["Design"], options["Color"])
+        if "weight" in given and given["weight"] is None and "weight_units" not in given:
+            item.weight_units = None
 
 
 def total_weight(items: list[Item]) -> Weight | None:

@@ -201,3 +201,12 @@ def test_pages_attribute_is_read():
     assert parse_page(feed(order("1"), pages=4)).pages == 4
     assert parse_page(feed(order("1"), pages=None)).pages is None
     assert parse_page(b'<Orders pages="many"/>').pages is None
+
+
+@pytest.mark.parametrize("amount", ["1e400", "-1e12", "1000000000"])
+def test_an_absurd_amount_makes_the_order_invalid_not_the_page(amount):
+    page = parse_page(feed(order("1"), order("2", {"OrderTotal": Plain(amount)}), order("3")))
+    [broken] = [entry for entry in page.orders if isinstance(entry, InvalidOrder)]
+    assert broken.order_number == "2"
+    assert "OrderTotal" in broken.problem and "out of range" in broken.problem
+    assert len(page.orders) == 3

@@ -7,7 +7,7 @@ import json
 import pytest
 from mock_support import AUTH, ENDPOINT, Clock, export_params, notify_params, ship_notice
 
-from mock_inksoft import create_app
+from mock_inksoft import admin, create_app
 from safexml import parse_xml
 
 DEFAULT_ACCOUNT = {
@@ -211,6 +211,13 @@ def test_the_total_weight_is_the_items_in_ounces_unless_given(client):
     assert add(client, {"items": items, "weight": None})[0]["weight"] is None
 
 
+def test_an_item_without_weight_has_no_weight_unit(client):
+    items = [{"sku": "G500-NAVY-L", "weight": None, "location": None}, {"weight": 6.1}]
+    without, with_weight = add(client, {"items": items})[0]["items"]
+    assert (without["weight"], without["weight_units"], without["location"]) == (None, None, None)
+    assert (with_weight["weight"], with_weight["weight_units"]) == (6.1, "Ounces")
+
+
 def test_null_fields_are_left_out_of_the_export(client):
     add(client, {"order_id": "1", "ship_to": None, "weight": None, "customer_notes": None,
                  "customer": {"bill_to": {"name": "Jane Doe", "phone": None}}})  # fmt: skip
@@ -269,6 +276,13 @@ def test_several_orders_are_added_at_once_or_not_at_all(client):
 def test_a_bad_order_is_refused_naming_the_field(client, payload, field):
     refused(client.post("/__admin/orders", json=payload), field)
     assert client.get("/__admin/orders").json["orders"] == []
+
+
+def test_a_control_body_over_its_limit_is_413(client, monkeypatch):
+    monkeypatch.setattr(admin, "MAX_CONTROL_BODY", 10)
+    answer = client.post("/__admin/orders", json={"order_id": "123456789"})
+    assert answer.status_code == 413
+    assert "10-byte" in answer.json["error"]
 
 
 def test_a_body_that_is_not_json_is_refused(client):
@@ -502,3 +516,35 @@ def test_an_unknown_control_path_is_a_json_404(client):
     answer = client.get("/__admin/nothing")
     assert answer.status_code == 404
     assert "error" in answer.json
+
+
+# --- the app's config --------------------------------------------------------------------------
+
+
+def test_the_config_sets_the_default_account_and_settings():
+    client = create_app(
+        {"publisher_id": "20002", "username": "ops", "password": "pw", "page_size": 7}
+    ).test_client()
+    assert client.get("/__admin/accounts").json["accounts"][0]["publisher_id"] == 20002
+    assert client.get("/__admin/settings").json["page_size"] == 7
+    client.put("/__admin/settings", json={"page_size": 9})
+    client.post("/__admin/reset")
+    assert client.get("/__admin/settings").json["page_size"] == 7
+    response = client.get("/20002/shipstation", query_string=export_params(), auth=("ops", "pw"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("config", "named"),
+    [
+        ({"pagesize": 5}, "pagesize"),
+        ({"page_size": 0}, "page_size"),
+        ({"empty_export": "never"}, "empty_export"),
+        ({"publisher_id": "abc"}, "publisher_id"),
+        ({"clock": "noon"}, "clock"),
+        ({"orders": -1}, "orders"),
+    ],
+)
+def test_a_bad_config_is_refused_naming_the_key(config, named):
+    with pytest.raises(ValueError, match=named):
+        create_app(config)

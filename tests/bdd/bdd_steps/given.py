@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from pytest_bdd import given, parsers
 
@@ -14,6 +14,7 @@ from bdd_steps.world import (
     World,
     cell,
     item_from_row,
+    order_numbers,
     set_dotted,
     ship_to_from,
     table_rows,
@@ -232,3 +233,61 @@ def page_fault(world: World, page: int, status: int) -> None:
 @given(parsers.re(r"InkSoft's next shipment notice answers (?P<fault>.+)$"))
 def next_notice_fault(world: World, fault: str) -> None:
     world.inksoft.admin.add_fault(action="shipnotify", times=1, **fault_from(fault))
+
+
+@given(parsers.parse("the connector waits at most {seconds:g} seconds for an answer"))
+def read_timeout(world: World, seconds: float) -> None:
+    world.timeout = (5, seconds)
+    world.open_connector()
+
+
+@given(parsers.parse("InkSoft's next {times:d} exports answer after {seconds:g} second"))
+def slow_exports(world: World, times: int, seconds: float) -> None:
+    world.inksoft.admin.add_fault(action="export", times=times, type="delay", seconds=seconds)
+
+
+BROKEN = {
+    "a negative quantity": ("<Quantity>2</Quantity>", "<Quantity>-2</Quantity>"),
+    "a quantity of 1000000": ("<Quantity>2</Quantity>", "<Quantity>1000000</Quantity>"),
+    "a unit price of abc": ("<UnitPrice>18.00</UnitPrice>", "<UnitPrice>abc</UnitPrice>"),
+    "an order date of 02/30/2026 10:00": (
+        "<OrderDate>03/05/2026 14:22</OrderDate>",
+        "<OrderDate>02/30/2026 10:00</OrderDate>",
+    ),
+    "no order number": ("<OrderNumber>{n}</OrderNumber>", ""),
+    "an order total of 1e400": ("<OrderTotal>44.87</OrderTotal>", "<OrderTotal>1e400</OrderTotal>"),
+}
+
+PAGE_ORDER = (
+    "<Order><OrderID>{n}</OrderID><OrderNumber>{n}</OrderNumber>"
+    "<OrderDate>03/05/2026 14:22</OrderDate><OrderStatus>Ready to Ship</OrderStatus>"
+    "<LastModified>{modified}</LastModified><OrderTotal>44.87</OrderTotal>"
+    "<Customer><CustomerCode>jane@example.com</CustomerCode>"
+    "<BillTo><Name>Jane Doe</Name></BillTo><ShipTo><Name>Jane Doe</Name>"
+    "<Address1>12 Main St</Address1><City>Austin</City><State>TX</State>"
+    "<PostalCode>78701</PostalCode><Country>US</Country></ShipTo></Customer>"
+    "<Items><Item><SKU>G500-NAVY-L</SKU><Name>Gildan 5000 Tee</Name>"
+    "<Quantity>2</Quantity><UnitPrice>18.00</UnitPrice><Weight>6.1</Weight>"
+    "<WeightUnits>Ounces</WeightUnits></Item></Items></Order>"
+)
+
+
+@given(
+    parsers.re(
+        r'InkSoft\'s next export is a page of the orders "(?P<numbers>[^"]+)" '
+        r'where "(?P<broken>\d+)" has (?P<problem>.+)$'
+    )
+)
+def page_with_broken_order(world: World, numbers: str, broken: str, problem: str) -> None:
+    modified = datetime.now(timezone.utc).strftime("%m/%d/%Y %H:%M")
+    orders = []
+    for number in order_numbers(numbers):
+        xml = PAGE_ORDER.replace("{modified}", modified)
+        if number == broken:
+            good, bad = BROKEN[problem]
+            xml = xml.replace(good, bad)
+        orders.append(xml.replace("{n}", number))
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><Orders pages="1">' + "".join(orders) + "</Orders>"
+    )
+    world.inksoft.admin.add_fault(action="export", times=1, type="status", status=200, body=body)

@@ -37,6 +37,7 @@ class World:
     db_path: Path
     clock: Clock = field(default_factory=Clock)
     auth: str = "basic"
+    timeout: tuple[float, float] = (5, 30)
     connector: Connector | None = None
     summary: Any = None
     error: Exception | None = None
@@ -51,7 +52,9 @@ class World:
     def open_connector(self) -> Connector:
         if self.connector is not None:
             self.connector.close()
-        self.connector = Connector(self.db_path, clock=self.clock, auth=self.auth, backoff=0.05)
+        self.connector = Connector(
+            self.db_path, clock=self.clock, auth=self.auth, backoff=0.05, timeout=self.timeout
+        )
         return self.connector
 
     @property
