@@ -287,3 +287,30 @@ def test_reset_clears_the_faults():
     client.post("/__admin/faults", json={"type": "empty"})
     client.post("/__admin/reset")
     assert client.get("/__admin/faults").json == {"faults": []}
+
+
+# --- hostile bodies over the wire --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_an_oversized_notice_is_413_over_the_wire(shop, chunked):
+    requests.put(f"{shop.url}/__admin/settings", json={"max_body_bytes": 1024}, timeout=5)
+    body = ship_notice("1", extra="<InternalNote>" + "x" * 2000 + "</InternalNote>")
+    data = iter([body[:1000], body[1000:]]) if chunked else body
+    response = requests.post(
+        f"{shop.url}{ENDPOINT}", params=notify_params("1"), data=data, auth=AUTH, timeout=5
+    )
+    assert response.status_code == 413
+    assert error_code(response.content) == "PayloadTooLarge"
+    assert shipments(shop) == []
+
+
+def test_an_entity_expansion_bomb_is_refused_over_the_wire(shop):
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    doctype = f'<!DOCTYPE s [<!ENTITY l0 "lol">{laughs}]>'
+    body = f'<?xml version="1.0"?>{doctype}<ShipNotice>&l9;</ShipNotice>'
+    response = requests.post(
+        f"{shop.url}{ENDPOINT}", params=notify_params("1"), data=body.encode(), auth=AUTH, timeout=5
+    )
+    assert response.status_code == 400
+    assert error_code(response.content) == "MalformedXml"
