@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from connector import Connector
+from connector.cli import table as cli_table
 from inksoft_testkit.live import start_live_inksoft
 
 T = TypeVar("T")
@@ -36,11 +37,7 @@ def progress(items: Iterable[T], total: int, label: str, out: TextIO) -> Iterato
 
 
 def table(rows: list[tuple], headers: tuple[str, ...]) -> str:
-    widths = [max(len(str(v)) for v in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(str(v).ljust(w) for v, w in zip(headers, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)) for row in rows]
-    return "\n".join(lines)
+    return cli_table([tuple(str(v) for v in row) for row in rows], headers)
 
 
 def run_demo(workdir: Path, *, orders: int, seed: int, out: TextIO) -> int:
