@@ -133,6 +133,16 @@ Feature: Faults and hostile input
         | no order number                           |
         | an order total of 1e400                   |
 
+    Scenario: Over-long fields are kept whole, and the rest of the page imports
+      Given InkSoft has an order "6301" with customer notes of 5000 characters
+      And InkSoft has the orders
+        | order_number | status        | ship_to       |
+        | 6302         | Ready to Ship | Austin, TX US |
+      When I import orders
+      Then the import succeeds
+      And the imported order "6301" has the same customer notes
+      And the orders "6302" are imported
+
     Scenario: SQL metacharacters in every free-text field are stored as text
       Given InkSoft has an order "6201" with
         | field                    | value                                |
