@@ -199,8 +199,8 @@ class Connector:
     def refresh(self, store: str | int | None = None) -> ImportSummary:
         """Import what changed since the last refresh. A store error is in the summary."""
         row = self.store(store)
-        self.shipper(row.publisher_id).retry()  # queued updates first, so they come back shipped
         client = self.client_for(row)
+        self._shipper(row, client).retry()  # queued updates first, so they come back shipped
         return Importer(self.db, row, client, self.effective_settings(row), self.now).run()
 
     def orders(
@@ -244,10 +244,13 @@ class Connector:
 
     def shipper(self, store: str | int | None = None) -> Shipper:
         row = self.store(store)
+        return self._shipper(row, self.client_for(row))
+
+    def _shipper(self, row: StoreRow, client: InkSoftClient) -> Shipper:
         return Shipper(
             self.db,
             row,
-            self.client_for(row),
+            client,
             self.effective_settings(row, reveal=True),
             self.now,
             self.db_path.parent,

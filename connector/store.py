@@ -469,7 +469,12 @@ class Database:
         )
 
     def queued_notice_count(self, store_id: int) -> int:
-        return len(self.queued_notices(store_id))
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM notices JOIN shipments ON shipments.id = notices.shipment_id "
+            "JOIN orders ON orders.id = shipments.order_pk "
+            "WHERE orders.store_id = ? AND notices.accepted_at IS NULL",
+            (store_id,),
+        ).fetchone()[0]
 
     def mark_delivered(self, store_id: int, order_id: str, now: str) -> list[str]:
         """Mark the order's undelivered shipments delivered; their tracking numbers."""

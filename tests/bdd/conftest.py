@@ -6,6 +6,7 @@ first), a connector on a fresh SQLite file, and the shared step vocabulary below
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -33,6 +34,7 @@ AREA_TAGS = {
 }
 
 
+@functools.cache
 def catalogue_ids() -> dict[str, str]:
     """The behaviour IDs (lower case) of features/behaviours.md, with their one-line text."""
     text = (FEATURES / "behaviours.md").read_text(encoding="utf-8")
