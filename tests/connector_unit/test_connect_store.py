@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 import responses
-from conftest import ENDPOINT, PASSWORD, PUBLISHER_ID, URL, USERNAME, Clock, FakeInkSoft
 from cryptography.fernet import Fernet
+from fakes import ENDPOINT, PASSWORD, PUBLISHER_ID, URL, USERNAME, Clock, FakeInkSoft
 from feedbuilder import feed, order
 
 from connector import (

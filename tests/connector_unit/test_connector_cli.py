@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import ENDPOINT, PASSWORD, URL, USERNAME, FakeInkSoft
+from fakes import ENDPOINT, PASSWORD, URL, USERNAME, FakeInkSoft
 from feedbuilder import feed, order
 
 from connector.cli import main

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 import requests
 import responses
-from conftest import ENDPOINT, PASSWORD, PUBLISHER_ID, URL, USERNAME, FakeInkSoft
+from fakes import ENDPOINT, PASSWORD, PUBLISHER_ID, URL, USERNAME, FakeInkSoft
 from urllib3.exceptions import ProtocolError
 
 from connector import exceptions as errors

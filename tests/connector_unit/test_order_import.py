@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 import responses
-from conftest import ENDPOINT, Clock, FakeInkSoft
+from fakes import ENDPOINT, Clock, FakeInkSoft
 from feedbuilder import Plain, feed, fixture_feed, item, order
 
 from connector import Connector, ImportSummary, Skipped, UsageError

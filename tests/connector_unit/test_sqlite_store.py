@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import PASSWORD, URL, USERNAME, Clock
+from fakes import PASSWORD, URL, USERNAME, Clock
 
 from connector import Connector, UsageError
 from connector.service import default_db_path

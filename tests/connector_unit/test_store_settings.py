@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Clock
+from fakes import Clock
 
 from connector import Connector, UsageError
 from connector.settings import DEFAULT_SERVICE_MAPPING, carrier_service
