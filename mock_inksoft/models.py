@@ -412,7 +412,10 @@ class InkSoftState:
             size = self._settings.page_size
             chosen = matching[(page - 1) * size : page * size]
             return ExportPage(
-                orders=copy.deepcopy(chosen),
+                # A shallow copy is a consistent snapshot: a stored order changes in place only
+                # in apply_ship_notice (status and last_modified, copied here, and each line's
+                # ``shipped``, which the feed does not carry); every other change replaces it.
+                orders=[copy.copy(order) for order in chosen],
                 pages=math.ceil(len(matching) / size),
                 matching=len(matching),
             )
