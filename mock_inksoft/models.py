@@ -8,6 +8,7 @@ hand out copies, so concurrent requests never lose or mix up an update.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import threading
 from collections import deque
@@ -150,6 +151,9 @@ class Order:
     weight: Weight | None  # the InkSoft extension: the order's total weight
     customer: Customer
     items: list[Item]
+    # Which stored version this is: unique for the state's lifetime (never reused, not even
+    # after a reset), so a rendering cached under it can never be served for other content.
+    revision: int = field(default=0, compare=False, repr=False)
 
     def export_key(self) -> tuple:
         """Sort key of the export: last modified, then order ID (numerically when numeric)."""
@@ -300,6 +304,7 @@ class InkSoftState:
         self._default_settings = default_settings
         self._clock = clock
         self._lock = threading.Lock()
+        self._revisions = itertools.count(1)
         self.reset()
 
     def now(self) -> datetime:
@@ -363,7 +368,9 @@ class InkSoftState:
                     raise DuplicateOrderError(f"order {order.order_id} already exists", index)
                 seen.add(order.order_id)
             for order in orders:
-                self._orders[order.order_id] = copy.deepcopy(order)
+                stored = copy.deepcopy(order)
+                stored.revision = next(self._revisions)
+                self._orders[order.order_id] = stored
 
     def orders(self, status: str | None = None, publisher_id: int | None = None) -> list[Order]:
         with self._lock:
@@ -390,6 +397,7 @@ class InkSoftState:
             changed = change(copy.deepcopy(current))
             if changed.publisher_id not in self._accounts:
                 raise UnknownAccountError(f"no account has Publisher ID {changed.publisher_id}")
+            changed.revision = next(self._revisions)
             self._orders[current.order_id] = changed
             return copy.deepcopy(changed)
 
@@ -439,6 +447,7 @@ class InkSoftState:
                 order.status = SHIPPED
             now = self.now()
             order.last_modified = now
+            order.revision = next(self._revisions)
             self._shipment_keys.add(key)
             self._shipments.append(
                 Shipment(

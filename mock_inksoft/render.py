@@ -1,4 +1,5 @@
-"""XML from Jinja2 templates: one environment per app, templates compiled once.
+"""XML from Jinja2 templates: one environment per app, templates compiled once, each order's
+fragment rendered once per revision.
 
 Autoescaped, ``StrictUndefined``; free text goes through the ``cdata`` filter.
 """
@@ -63,6 +64,7 @@ class _ProcessBytecodeCache(BytecodeCache):
 
 
 _BYTECODE = _ProcessBytecodeCache()
+FRAGMENT_CACHE_SIZE = 20_000  # about 30 MB of rendered orders at most
 
 
 class Renderer:
@@ -83,10 +85,25 @@ class Renderer:
             cdata=cdata, money=money, number=number, feed_datetime=feed_datetime, xml_bool=xml_bool
         )
         self._orders = env.get_template("orders.xml")
+        self._order = env.get_template("order.xml")
         self._error = env.get_template("error.xml")
+        self._fragments: dict[int, str] = {}
 
     def orders(self, orders: list[Order], pages: int) -> bytes:
-        return self._orders.render(orders=orders, pages=pages).encode("utf-8")
+        fragments = "".join(self._fragment(order) for order in orders)
+        body = Markup(fragments)  # noqa: S704 - the output of the autoescaped order template
+        return self._orders.render(body=body, pages=pages).encode("utf-8")
+
+    def _fragment(self, order: Order) -> str:
+        """One order's ``<Order>``, rendered once per stored revision (a bounded cache)."""
+        cached = self._fragments.get(order.revision) if order.revision else None
+        if cached is None:
+            cached = self._order.render(order=order)
+            if order.revision:
+                if len(self._fragments) >= FRAGMENT_CACHE_SIZE:
+                    self._fragments.clear()
+                self._fragments[order.revision] = cached
+        return cached
 
     def error(self, code: str, message: str) -> bytes:
         return self._error.render(code=code, message=message).encode("utf-8")
