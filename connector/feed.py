@@ -267,7 +267,8 @@ def split_codes(text: str | None) -> list[str]:
 
 
 def local_name(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    """The tag without its namespace (``{uri}Order`` → ``Order``)."""
+    return element.tag.rpartition("}")[2]
 
 
 class Node:
@@ -306,6 +307,8 @@ class Node:
         element = self.first.get(name.lower())
         if element is None:
             return None
+        if len(element) == 0:  # text only (the parser folds CDATA into text)
+            return element.text or None
         return "".join(element.itertext()) or None
 
     def text(self, name: str) -> str | None:
