@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from mock_inksoft import dashboard
 from mock_inksoft.admin import (
     ADMIN_PREFIX,
     control_error_response,
@@ -99,6 +100,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions[EXTENSION] = Mock(state, Renderer(), settings.admin_token or None)
     register_routes(app)
+    dashboard.init_app(app)
     app.before_request(_before_request)
     app.after_request(_after_request)
     app.register_error_handler(StoreError, store_error_response)
@@ -115,7 +117,10 @@ def _is_admin() -> bool:
 
 
 def _before_request() -> Response | None:
-    """The admin token for the control API; the next matching fault for the store endpoint."""
+    """The admin token for the control API and the dashboard; the next matching fault for the
+    store endpoint."""
+    if dashboard.is_dashboard_path(request.path):
+        return dashboard.guard()
     if _is_admin():
         return require_admin_token()
     if request.endpoint != STORE_ENDPOINT:
@@ -142,9 +147,12 @@ def _after_request(response: Response) -> Response:
 
 
 def _http_error(error: HTTPException) -> Response:
-    """Routing and server errors: JSON under ``/__admin/``, the XML error body elsewhere."""
+    """Routing and server errors: an HTML page on the dashboard, JSON elsewhere under
+    ``/__admin/``, the XML error body elsewhere."""
     status = error.code or 500
-    if _is_admin():
+    if dashboard.is_dashboard_path(request.path):
+        response = dashboard.error_page(status, error.description or error.name)
+    elif _is_admin():
         response = error_response(status, error.description or error.name)
     else:
         body = current_mock().renderer.error(type(error).__name__, error.description or "")

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from mock_inksoft import admin, responses
+from mock_inksoft import admin, dashboard, responses
 
 STORE_ENDPOINT = "shipstation"
 ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -42,6 +42,20 @@ ROUTES = (
     Route("/__admin/faults", "admin_clear_faults", admin.clear_faults, ("DELETE",)),
     Route("/__admin/settings", "admin_settings", admin.get_settings, ("GET",)),
     Route("/__admin/settings", "admin_change_settings", admin.change_settings, ("PUT",)),
+    # The HTML dashboard: the bare /__admin/ and everything under /__admin/ui/.
+    Route("/__admin/", "dashboard", dashboard.index, ("GET",)),
+    Route("/__admin/ui/orders/<order_id>", "dashboard_order", dashboard.order_page, ("GET",)),
+    Route(
+        "/__admin/ui/shipments/<int:index>", "dashboard_shipment", dashboard.shipment_page, ("GET",)
+    ),
+    Route("/__admin/ui/generate", "dashboard_generate", dashboard.generate, ("POST",)),
+    Route("/__admin/ui/settings", "dashboard_settings", dashboard.change_empty_export, ("POST",)),
+    Route("/__admin/ui/faults", "dashboard_add_fault", dashboard.add_fault, ("POST",)),
+    Route("/__admin/ui/faults/clear", "dashboard_clear_faults", dashboard.clear_faults, ("POST",)),
+    Route("/__admin/ui/reset", "dashboard_reset", dashboard.reset, ("POST",)),
+    Route(
+        "/__admin/ui/static/<path:filename>", "dashboard_static", dashboard.static_file, ("GET",)
+    ),
 )
 
 

@@ -1,0 +1,156 @@
+"""End to end in a real browser: headless Chromium, driven by Playwright with JavaScript off,
+against a live mock on an ephemeral port, with the connector shipping an order in between.
+
+Without Playwright or a Chromium these tests skip and say why; under CI (``CI=true``) that is a
+failure instead. The main page's screenshot is left in ``reports/dashboard.png``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connector import Connector
+from inksoft_testkit.live import LiveInkSoft, start_live_inksoft
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; else Playwright's own download, if any
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "dashboard.png"
+TOKEN = "browser-token"
+
+
+def unavailable(reason: str) -> None:
+    """Skip, saying why; under CI, fail: the browser tests must run there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the dashboard's browser tests: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install -e '.[test]'")
+    executable = str(CHROMIUM) if CHROMIUM.exists() else None
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+        except Error as exc:
+            unavailable(
+                f"no Chromium to drive (apt-get install chromium): {exc.message.splitlines()[0]}"
+            )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context with JavaScript disabled: every form must work without it."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1360, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def live() -> Iterator[LiveInkSoft]:
+    server = start_live_inksoft()
+    yield server
+    server.stop()
+
+
+def generate(page: Any, count: int, seed: int, status: str) -> None:
+    form = page.locator("#actions form", has_text="Generate orders")
+    form.get_by_label("Count").fill(str(count))
+    form.get_by_label("Seed").fill(str(seed))
+    form.get_by_label("Status").select_option(status)
+    form.get_by_role("button", name="Generate").click()
+
+
+def test_the_dashboard_end_to_end(page: Any, live: LiveInkSoft, tmp_path: Path):
+    from playwright.sync_api import expect
+
+    page.goto(f"{live.url}/__admin/")
+    expect(page.get_by_text("No orders yet")).to_be_visible()
+
+    generate(page, count=5, seed=11, status="On Hold")
+    generate(page, count=3, seed=12, status="Ready to Ship")
+    expect(page.locator("p.flash")).to_have_text(
+        "Generated 3 orders (1048006–1048008) with seed 12."
+    )
+    expect(page.locator("#orders tbody tr")).to_have_count(8)
+
+    page.locator("#orders").get_by_label("Status").select_option("Ready to Ship")
+    page.locator("#orders").get_by_role("button", name="Filter").click()
+    rows = page.locator("#orders tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.locator(".pill")).to_have_text(["Ready to Ship"] * 3)
+
+    link = rows.first.locator("td a")
+    number = link.inner_text()
+    link.click()
+    expect(page.locator("h1")).to_contain_text(f"Order {number}")
+    exported = page.locator('pre[aria-label="Exported XML"]')
+    expect(exported).to_contain_text(f"<OrderNumber><![CDATA[{number}]]></OrderNumber>")
+    expect(exported).to_contain_text("<OrderStatus><![CDATA[Ready to Ship]]></OrderStatus>")
+
+    connector = Connector(tmp_path / "connector.db")
+    connector.connect(live.url, "demo", "demo-password", 10001)
+    assert connector.refresh().ok
+    (shipped,) = connector.ship([number])
+    assert shipped.ok, shipped.error
+
+    page.reload()
+    expect(page.locator("h1 .pill")).to_have_text("Shipped")
+    expect(page.locator("code.tracking")).to_have_text(shipped.tracking_number)
+
+    page.goto(f"{live.url}/__admin/")
+    shipments = page.locator("#shipments tbody tr")
+    expect(shipments).to_have_count(1)
+    expect(shipments.first).to_contain_text(number)
+    expect(shipments.first).to_contain_text(shipped.tracking_number)
+    expect(page.locator("#journal tbody tr").first).to_contain_text("shipnotify")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.get_by_role("button", name="Reset the mock").click()
+    expect(page.locator("p.flash")).to_contain_text("Reset:")
+    expect(page.get_by_text("No orders yet")).to_be_visible()
+    assert live.admin.orders() == []
+
+
+def test_the_token_in_a_browser(page: Any):
+    from playwright.sync_api import expect
+
+    server = start_live_inksoft(admin_token=TOKEN)
+    try:
+        response = page.goto(f"{server.url}/__admin/")
+        assert response.status == 401
+        page.get_by_label("Admin token").fill(TOKEN)
+        page.get_by_role("button", name="Open the dashboard").click()
+        assert page.url == f"{server.url}/__admin/"  # the token is not left in the address
+        (cookie,) = page.context.cookies()
+        assert (cookie["value"], cookie["httpOnly"], cookie["path"]) == (TOKEN, True, "/__admin/")
+        generate(page, count=2, seed=3, status="Open")
+        expect(page.locator("p.flash")).to_have_text(
+            "Generated 2 orders (1048001–1048002) with seed 3."
+        )
+        assert len(server.admin.orders()) == 2
+    finally:
+        server.stop()

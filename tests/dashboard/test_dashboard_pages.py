@@ -1,0 +1,286 @@
+"""The dashboard's pages through the Flask test client: what each shows, and what it never does."""
+
+from __future__ import annotations
+
+import pytest
+from dashboard_support import (
+    AUTH,
+    ENDPOINT,
+    page,
+    ship_notice,
+    ship_params,
+    table_after,
+    table_rows,
+    texts,
+)
+from flask.testing import FlaskClient
+
+from mock_inksoft.dashboard import ORDERS_SHOWN
+from mock_inksoft.faults import ConnectionResetByFault
+
+EVERYTHING = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
+ORDER = {
+    "order_id": "5001",
+    "order_number": "A-5001",
+    "status": "Ready to Ship",
+    "last_modified": "2026-03-06T09:10:00Z",
+    "customer_notes": "Ship before the tournament & thanks!",
+    "customer": {
+        "email": "jane@example.com",
+        "bill_to": {"name": "Jane Doe"},
+        "ship_to": {"name": "Jane Doe", "city": "Austin", "country": "US"},
+    },
+    "items": [
+        {
+            "sku": "G500-NAVY-L",
+            "quantity": 2,
+            "options": [
+                {"name": "Color", "value": "Navy"},
+                {"name": "Size", "value": "L"},
+                {"name": "Design", "value": "Eagles Front Logo"},
+            ],
+        },
+        {"sku": "CAP-RED", "name": "Red cap", "quantity": 1, "options": []},
+        {"adjustment": True, "sku": "SPRING10", "unit_price": -3.6},
+    ],
+}
+
+
+def add_order(client: FlaskClient, **fields: object) -> None:
+    assert client.post("/__admin/orders", json={**ORDER, **fields}).status_code == 201
+
+
+def test_the_bare_admin_path_is_the_dashboard(client: FlaskClient):
+    for headers in ({}, {"Accept": "text/html"}, {"Accept": "application/json"}):
+        response = client.get("/__admin/", headers=headers)
+        assert response.status_code == 200
+        assert texts(page(response), "//title") == ["Dashboard · Mock InkSoft"]
+    assert client.get("/__admin").location.endswith("/__admin/")
+
+
+def test_an_empty_mock_says_what_is_missing(client: FlaskClient):
+    document = page(client.get("/__admin/"))
+    empty = texts(document, '//p[@class="empty"]')
+    assert any(text.startswith("No orders yet") for text in empty)
+    assert "No shipment notices received yet." in empty
+    assert any(text.startswith("No store requests yet") for text in empty)
+
+
+def test_accounts_show_users_and_permissions_but_never_passwords(client: FlaskClient):
+    account = {
+        "publisher_id": 20002,
+        "active": False,
+        "users": [
+            {"username": "ops", "password": "hunter2-secret", "permissions": ["Reports"]},
+            {"username": "packer", "password": "other-secret", "permissions": []},
+        ],
+    }
+    assert client.post("/__admin/accounts", json=account).status_code == 201
+    response = client.get("/__admin/")
+    assert table_rows(page(response), "accounts") == [
+        ["10001", "active", "demo", "Store Fulfillment Administration"],
+        ["20002", "inactive", "ops", "Reports"],
+        ["packer", "none"],
+    ]
+    for password in (b"demo-password", b"hunter2-secret", b"other-secret"):
+        assert password not in response.data
+
+
+def test_the_orders_table_summarises_each_order(client: FlaskClient):
+    add_order(client)
+    add_order(client, order_id="5002", order_number="A-5002", customer={"ship_to": None})
+    rows = table_rows(page(client.get("/__admin/")), "orders")
+    assert rows[1] == [
+        "A-5001",
+        "Ready to Ship",
+        "2026-03-06 09:10:00 UTC",
+        "Jane Doe jane@example.com",
+        "Austin, US",
+        "3",
+        "2 × Eagles Front Logo · Navy · L 1 × Red cap",
+    ]
+    assert rows[0][0] == "A-5002"  # the most recently modified first
+    assert rows[0][4] == "no shipping address"
+
+
+def test_the_orders_filter_by_status(client: FlaskClient):
+    client.post("/__admin/orders/generate", json={"count": 3, "seed": 1, "status": "Open"})
+    client.post("/__admin/orders/generate", json={"count": 2, "seed": 2, "status": "On Hold"})
+    document = page(client.get("/__admin/", query_string={"status": "On Hold"}))
+    rows = table_rows(document, "orders")
+    assert len(rows) == 2
+    assert {row[1] for row in rows} == {"On Hold"}
+    assert texts(document, '//select[@name="status"]/option[@selected]') == ["On Hold (2)"]
+    none = page(client.get("/__admin/", query_string={"status": "Canceled"}))
+    assert table_rows(none, "orders") == []
+    assert "No order has the status Canceled." in texts(none, '//p[@class="empty"]')
+    assert len(table_rows(page(client.get("/__admin/?status=")), "orders")) == 5
+
+
+def test_the_filter_offers_a_status_only_the_json_api_gave(client: FlaskClient):
+    add_order(client, status="Awaiting Artwork")
+    document = page(client.get("/__admin/", query_string={"status": "Awaiting Artwork"}))
+    assert texts(document, '//select[@name="status"]/option[@selected]') == ["Awaiting Artwork (1)"]
+    assert [row[1] for row in table_rows(document, "orders")] == ["Awaiting Artwork"]
+
+
+def test_a_long_order_list_is_cut_with_a_note(client: FlaskClient):
+    client.post("/__admin/orders/generate", json={"count": ORDERS_SHOWN + 1, "seed": 1})
+    document = page(client.get("/__admin/"))
+    assert len(table_rows(document, "orders")) == ORDERS_SHOWN
+    assert (
+        f"The {ORDERS_SHOWN} most recently modified of {ORDERS_SHOWN + 1}; "
+        "filter by status to narrow them." in texts(document, '//p[@class="hint"]')
+    )
+
+
+def test_an_order_shows_every_field_and_the_order_as_exported(client: FlaskClient):
+    add_order(client)
+    document = page(client.get("/__admin/ui/orders/5001"))
+    fields = dict(
+        zip(
+            texts(document, "//table[@class='fields']//th"),
+            texts(document, "//table[@class='fields']//td"),
+            strict=True,
+        )
+    )
+    assert fields["Order number"] == "A-5001"
+    assert fields["Customer notes"] == "Ship before the tournament & thanks!"
+    assert fields["City"] == "Austin"
+    items = table_after(document, "Items")
+    assert [row[1] for row in items] == ["G500-NAVY-L", "CAP-RED", "SPRING10"]
+    assert items[0][8] == "to ship"
+    assert items[2][8] == "adjustment"
+    (exported,) = document.xpath('//pre[@aria-label="Exported XML"]')
+    wire = client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
+    assert exported.text_content() == wire.get_data(as_text=True)
+    assert "<![CDATA[Ship before the tournament & thanks!]]>" in exported.text_content()
+    assert client.get("/__admin/ui/orders/A-5001").status_code == 200  # by order number too
+
+
+def test_an_unknown_order_is_a_404_page(client: FlaskClient):
+    response = client.get("/__admin/ui/orders/999")
+    assert response.status_code == 404
+    assert "The mock holds no order 999." in texts(page(response), "//p")
+
+
+def test_free_text_is_escaped(client: FlaskClient):
+    add_order(client, customer={"bill_to": {"name": "<script>alert(1)</script>"}})
+    for path in ("/__admin/", "/__admin/ui/orders/5001"):
+        response = client.get(path)
+        assert b"<script>" not in response.data
+        assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.data
+
+
+def test_shipments_show_what_was_sent_and_note_duplicates(client: FlaskClient):
+    add_order(client)
+    add_order(client, order_id="5002", order_number="A-5002")
+    for _ in range(3):  # ShipStation retrying the same notice
+        client.post(
+            ENDPOINT, query_string=ship_params("A-5001"), data=ship_notice("5001"), auth=AUTH
+        )
+    client.post(
+        ENDPOINT,
+        query_string=ship_params("A-5002", "FedEx", "794600000001"),
+        data=ship_notice("5002", "FedEx", "794600000001"),
+        auth=AUTH,
+    )
+    rows = table_rows(page(client.get("/__admin/")), "shipments")
+    assert [row[:8] for row in rows] == [
+        [
+            "A-5001",
+            "UPS",
+            "UPS Ground",
+            "1Z999AA10123456784",
+            "9.42",
+            "Thanks & enjoy!",
+            "2026-03-08 15:30:00 UTC",
+            "2 duplicates",
+        ],
+        [
+            "A-5002",
+            "FedEx",
+            "UPS Ground",
+            "794600000001",
+            "9.42",
+            "Thanks & enjoy!",
+            "2026-03-08 15:30:00 UTC",
+            "none",
+        ],
+    ]
+    order = page(client.get("/__admin/ui/orders/5001"))
+    assert "Shipped" in texts(order, "//h1/span")
+    assert [row[3] for row in table_after(order, "Shipments received for this order")] == [
+        "1Z999AA10123456784"
+    ]
+
+
+def test_the_raw_ship_notice_on_demand(client: FlaskClient):
+    add_order(client)
+    body = ship_notice("5001")
+    client.post(ENDPOINT, query_string=ship_params("5001"), data=body, auth=AUTH)
+    document = page(client.get("/__admin/ui/shipments/0"))
+    (raw,) = document.xpath('//pre[@aria-label="Raw ShipNotice"]')
+    assert raw.text_content() == body.decode()
+    (pretty,) = document.xpath('//pre[@aria-label="ShipNotice"]')
+    assert "  <TrackingNumber>1Z999AA10123456784</TrackingNumber>" in pretty.text_content()
+    missing = client.get("/__admin/ui/shipments/1")
+    assert missing.status_code == 404
+    assert "The mock holds no shipment #2." in texts(page(missing), "//p")
+
+
+def test_the_journal_is_newest_first_redacted_with_status_and_fault(client: FlaskClient):
+    client.get(
+        ENDPOINT, query_string={**EVERYTHING, "SS-UserName": "demo", "SS-Password": "demo-password"}
+    )
+    client.get(ENDPOINT, query_string=EVERYTHING, auth=("demo", "wrong-password"))
+    client.post("/__admin/faults", json={"type": "status", "status": 503, "action": "export"})
+    client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
+    response = client.get("/__admin/")
+    rows = table_rows(page(response), "journal")
+    assert [(row[4], row[5]) for row in rows] == [("503", "status"), ("401", ""), ("200", "")]
+    assert "SS-Password=***" in rows[2][1]
+    assert "start_date=01/01/2000 00:00" in rows[2][1]  # the query decoded for reading
+    assert b"demo-password" not in response.data
+    assert b"wrong-password" not in response.data
+
+
+def test_a_connection_reset_shows_in_the_journal(client: FlaskClient):
+    client.post("/__admin/faults", json={"type": "reset", "action": "export"})
+    with pytest.raises(ConnectionResetByFault):  # the server resets; the test client raises
+        client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
+    (row,) = table_rows(page(client.get("/__admin/")), "journal")
+    assert (row[4], row[5]) == ("reset", "reset")
+
+
+def test_the_dashboard_is_not_journalled(client: FlaskClient):
+    client.get("/__admin/")
+    client.post("/__admin/ui/generate", data={"count": "1", "seed": "1"})
+    assert client.get("/__admin/requests").json == {"requests": []}
+
+
+def test_the_stylesheet_is_served_from_the_package(client: FlaskClient):
+    response = client.get("/__admin/ui/static/dashboard.css")
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    response.close()
+    assert client.get("/__admin/ui/static/../dashboard.py").status_code == 404
+    assert client.get("/__admin/ui/static/nothing.css").status_code == 404
+
+
+def test_the_json_control_api_is_unchanged(client: FlaskClient):
+    assert client.get("/__admin/health").json == {"status": "ok"}
+    assert client.get("/__admin/orders").json == {"orders": []}
+    assert client.get("/__admin/settings").json["empty_export"] == "quirk"
+    unknown = client.get("/__admin/nothing")
+    assert (unknown.status_code, unknown.mimetype) == (404, "application/json")
+
+
+def test_reset_stays_post_only(client: FlaskClient):
+    client.post("/__admin/orders/generate", json={"count": 2, "seed": 1})
+    response = client.get("/__admin/ui/reset")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert texts(page(response), "//h1") == ["405"]
+    assert len(client.get("/__admin/orders").json["orders"]) == 2
+    assert client.post("/__admin/").status_code == 405
