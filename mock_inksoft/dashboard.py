@@ -50,6 +50,7 @@ from mock_inksoft.models import (
     Order,
     Shipment,
 )
+from mock_inksoft.order_json import ADDRESS_FIELDS, BILL_TO_FIELDS
 from safexml import XmlError, parse_xml
 
 UI_PREFIX = f"{ADMIN_PREFIX}ui/"
@@ -107,18 +108,6 @@ FIELD_LABELS = {
     "phone": "Phone",
     "email": "E-mail",
 }
-ADDRESS_FIELDS = (
-    "name",
-    "company",
-    "address1",
-    "address2",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "phone",
-)
-BILL_TO_FIELDS = ("name", "company", "phone", "email")
 NUMERIC_FIELDS = frozenset({"count", "seed", "times", "page", "status", "retry_after", "seconds"})
 FAULT_FORM = {name: name for name in FAULT_FIELDS if name != "status"} | {"http_status": "status"}
 
