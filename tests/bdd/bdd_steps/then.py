@@ -17,7 +17,7 @@ def imported(world: World) -> dict[str, dict]:
 
 
 def inksoft_order(world: World, number: str) -> dict:
-    return next(o for o in world.inksoft.admin.orders() if str(o["order_number"]) == number)
+    return world.inksoft.admin.order(number)
 
 
 def shipments_for(world: World, number: str) -> list[dict]:
