@@ -2,17 +2,20 @@
 
 Accounts, orders, applied shipment notices, the request journal, queued faults and the
 settings live in one :class:`InkSoftState`; every read and write takes its lock, and reads
-hand out copies, so concurrent requests never lose or mix up an update.
+hand out copies, so concurrent requests never lose or mix up an update. A stored order is
+never changed in place (every change stores a new :class:`Order`), so the export hands out the
+stored orders themselves, from a sorted index kept until the account's orders change.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 import math
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
@@ -268,6 +271,21 @@ class ExportPage:
     matching: int  # orders in the window, over all pages
 
 
+class _ExportIndex:
+    """An account's orders in export order, with their last-modified times for bisection."""
+
+    def __init__(self, orders: Iterable[Order]) -> None:
+        self.orders = sorted(orders, key=Order.export_key)
+        self._modified = [order.last_modified for order in self.orders]
+
+    def window(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """The slice ``[first, stop)`` of the orders last modified in ``[start, end]``."""
+        return (
+            bisect.bisect_left(self._modified, start),
+            bisect.bisect_right(self._modified, end),
+        )
+
+
 # --- Errors ------------------------------------------------------------------------------------
 
 
@@ -322,6 +340,7 @@ class InkSoftState:
                 self._default_account.publisher_id: copy.deepcopy(self._default_account)
             }
             self._orders: dict[str, Order] = {}
+            self._export_index: dict[int, _ExportIndex] = {}
             self._next_order_id = FIRST_ORDER_ID
             self._shipments: list[Shipment] = []
             self._shipment_keys: set[tuple[str, str, str]] = set()
@@ -368,9 +387,7 @@ class InkSoftState:
                     raise DuplicateOrderError(f"order {order.order_id} already exists", index)
                 seen.add(order.order_id)
             for order in orders:
-                stored = copy.deepcopy(order)
-                stored.revision = next(self._revisions)
-                self._orders[order.order_id] = stored
+                self._store(copy.deepcopy(order))
 
     def orders(self, status: str | None = None, publisher_id: int | None = None) -> list[Order]:
         with self._lock:
@@ -397,9 +414,15 @@ class InkSoftState:
             changed = change(copy.deepcopy(current))
             if changed.publisher_id not in self._accounts:
                 raise UnknownAccountError(f"no account has Publisher ID {changed.publisher_id}")
-            changed.revision = next(self._revisions)
-            self._orders[current.order_id] = changed
+            self._export_index.pop(current.publisher_id, None)
+            self._store(changed)
             return copy.deepcopy(changed)
+
+    def _store(self, order: Order) -> None:
+        """Store ``order`` as a new revision, in place of the one with its ID."""
+        order.revision = next(self._revisions)
+        self._orders[order.order_id] = order
+        self._export_index.pop(order.publisher_id, None)
 
     def _find_order(self, key: str) -> Order | None:
         if key in self._orders:
@@ -409,23 +432,18 @@ class InkSoftState:
     def export(self, publisher_id: int, start: datetime, end: datetime, page: int) -> ExportPage:
         """One page of the account's orders last modified in ``[start, end]``, any status."""
         with self._lock:
-            matching = sorted(
-                (
-                    order
-                    for order in self._orders.values()
-                    if order.publisher_id == publisher_id and start <= order.last_modified <= end
-                ),
-                key=Order.export_key,
-            )
+            index = self._export_index.get(publisher_id)
+            if index is None:
+                index = self._export_index[publisher_id] = _ExportIndex(
+                    o for o in self._orders.values() if o.publisher_id == publisher_id
+                )
+            first, stop = index.window(start, end)
             size = self._settings.page_size
-            chosen = matching[(page - 1) * size : page * size]
+            begin = first + (page - 1) * size
             return ExportPage(
-                # A shallow copy is a consistent snapshot: a stored order changes in place only
-                # in apply_ship_notice (status and last_modified, copied here, and each line's
-                # ``shipped``, which the feed does not carry); every other change replaces it.
-                orders=[copy.copy(order) for order in chosen],
-                pages=math.ceil(len(matching) / size),
-                matching=len(matching),
+                orders=index.orders[begin : min(stop, begin + size)],
+                pages=math.ceil((stop - first) / size),
+                matching=stop - first,
             )
 
     # --- shipments
@@ -437,17 +455,18 @@ class InkSoftState:
         whose number is its order number. Listed items ship alone; no list ships the order.
         """
         with self._lock:
-            order = self._order_for_notice(publisher_id, notice)
-            key = (order.order_id, notice.carrier, notice.tracking_number)
+            stored = self._order_for_notice(publisher_id, notice)
+            key = (stored.order_id, notice.carrier, notice.tracking_number)
             if key in self._shipment_keys:
                 return NoticeOutcome.DUPLICATE
+            order = replace(stored, items=[replace(item) for item in stored.items])
             for item in self._lines_shipped_by(order, notice):
                 item.shipped = True
             if order.all_lines_shipped():
                 order.status = SHIPPED
             now = self.now()
             order.last_modified = now
-            order.revision = next(self._revisions)
+            self._store(order)
             self._shipment_keys.add(key)
             self._shipments.append(
                 Shipment(

@@ -64,7 +64,8 @@ class _ProcessBytecodeCache(BytecodeCache):
 
 
 _BYTECODE = _ProcessBytecodeCache()
-FRAGMENT_CACHE_SIZE = 20_000  # about 30 MB of rendered orders at most
+FRAGMENT_CACHE_SIZE = 20_000  # about 75 MB of rendered orders at most
+WRAPPER_CACHE_SIZE = 1_000
 
 
 class Renderer:
@@ -87,18 +88,32 @@ class Renderer:
         self._orders = env.get_template("orders.xml")
         self._order = env.get_template("order.xml")
         self._error = env.get_template("error.xml")
-        self._fragments: dict[int, str] = {}
+        self._fragments: dict[int, bytes] = {}
+        self._wrappers: dict[tuple[str, int], bytes] = {}
 
     def orders(self, orders: list[Order], pages: int) -> bytes:
-        fragments = "".join(self._fragment(order) for order in orders)
-        body = Markup(fragments)  # noqa: S704 - the output of the autoescaped order template
-        return self._orders.render(body=body, pages=pages).encode("utf-8")
+        """The export document: its head, each order's fragment, its tail."""
+        if not orders:
+            return self._wrapper("empty", pages)
+        fragments = [self._fragment(order) for order in orders]
+        return b"".join([self._wrapper("head", pages), *fragments, self._wrapper("tail", pages)])
 
-    def _fragment(self, order: Order) -> str:
+    def _wrapper(self, part: str, pages: int) -> bytes:
+        """The ``head``, ``tail`` or ``empty`` part of the export document (kept once made)."""
+        wrapper = self._wrappers.get((part, pages))
+        if wrapper is None:
+            context = self._orders.new_context({"pages": pages})
+            wrapper = "".join(self._orders.blocks[part](context)).encode("utf-8")
+            if len(self._wrappers) >= WRAPPER_CACHE_SIZE:
+                self._wrappers.clear()
+            self._wrappers[(part, pages)] = wrapper
+        return wrapper
+
+    def _fragment(self, order: Order) -> bytes:
         """One order's ``<Order>``, rendered once per stored revision (a bounded cache)."""
         cached = self._fragments.get(order.revision) if order.revision else None
         if cached is None:
-            cached = self._order.render(order=order)
+            cached = self._order.render(order=order).encode("utf-8")
             if order.revision:
                 if len(self._fragments) >= FRAGMENT_CACHE_SIZE:
                     self._fragments.clear()
