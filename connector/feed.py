@@ -131,8 +131,22 @@ class Page:
     orders: list[FeedOrder | InvalidOrder]
 
 
+@dataclass(frozen=True)
+class Document:
+    """An export page parsed as XML, its orders not read yet: what it declares, and each
+    ``<Order>`` element with its position among the page's elements."""
+
+    pages: int | None
+    orders: list[tuple[int, etree._Element]]
+
+
 def parse_page(body: bytes) -> Page:
     """Parse one export page. Raises :class:`FeedError` when the body is not an orders document."""
+    return read_page(parse_document(body))
+
+
+def parse_document(body: bytes) -> Document:
+    """The XML of one export page. Raises :class:`FeedError` when it is not an orders document."""
     try:
         root = parse_xml(body)
     except UnsafeXmlError:
@@ -145,11 +159,17 @@ def parse_page(body: bytes) -> Page:
         raise FeedError(f"The export is not an <Orders> document: it is <{local_name(root)}>.")
     elements = [child for child in root if isinstance(child.tag, str)]
     orders = [
-        parse_order(Node(element, ""), position)
+        (position, element)
         for position, element in enumerate(elements, start=1)
         if local_name(element).lower() == "order"
     ]
-    return Page(pages=declared_pages(root.get("pages")), orders=orders)
+    return Document(pages=declared_pages(root.get("pages")), orders=orders)
+
+
+def read_page(document: Document) -> Page:
+    """Each order of the page, read; an order that breaks the contract is an InvalidOrder."""
+    orders = [parse_order(Node(element, ""), position) for position, element in document.orders]
+    return Page(pages=document.pages, orders=orders)
 
 
 def declared_pages(text: str | None) -> int | None:
@@ -271,16 +291,33 @@ def local_name(element: etree._Element) -> str:
     return element.tag.rpartition("}")[2]
 
 
+_LOOKUP_KEYS: dict[str, str] = {}  # tag → lookup key, for the tags seen (bounded)
+_LOOKUP_KEYS_SIZE = 4096
+
+
+def lookup_key(tag: str) -> str:
+    """How a child is looked up: its local name in lower case (``{uri}ShipTo`` → ``shipto``)."""
+    key = _LOOKUP_KEYS.get(tag)
+    if key is None:
+        key = tag.rpartition("}")[2].lower()
+        if len(_LOOKUP_KEYS) < _LOOKUP_KEYS_SIZE:
+            _LOOKUP_KEYS[tag] = key
+    return key
+
+
 class Node:
     """An element whose children are looked up by name, in any order and any letter case."""
+
+    __slots__ = ("element", "first", "path")
 
     def __init__(self, element: etree._Element, path: str) -> None:
         self.element = element
         self.path = path
         self.first: dict[str, etree._Element] = {}
-        for child in element:
-            if isinstance(child.tag, str):
-                self.first.setdefault(local_name(child).lower(), child)
+        for child in reversed(element):  # last to first: the first child of a name is kept
+            tag = child.tag
+            if isinstance(tag, str):  # not a comment or processing instruction
+                self.first[lookup_key(tag)] = child
 
     def child(self, name: str) -> Node | None:
         element = self.first.get(name.lower())
@@ -294,10 +331,11 @@ class Node:
 
     def children(self, name: str) -> Iterator[Node]:
         """Every child called ``name``, each with its position in the path (``Item[2]/``)."""
+        key = name.lower()
         matching = (
             child
             for child in self.element
-            if isinstance(child.tag, str) and local_name(child).lower() == name.lower()
+            if isinstance(child.tag, str) and lookup_key(child.tag) == key
         )
         for index, child in enumerate(matching, start=1):
             yield Node(child, f"{self.path}{name}[{index}]/")
@@ -313,8 +351,11 @@ class Node:
 
     def text(self, name: str) -> str | None:
         """The element's text without surrounding whitespace; None when absent or empty."""
-        value = (self.free_text(name) or "").strip()
-        return value or None
+        element = self.first.get(name.lower())
+        if element is None:
+            return None
+        value = element.text if len(element) == 0 else "".join(element.itertext())
+        return value.strip() or None if value else None
 
     def required(self, name: str) -> str:
         value = self.text(name)

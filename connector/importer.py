@@ -1,4 +1,5 @@
-"""One refresh of one store: export pages → checks → SQLite, one transaction per page.
+"""One refresh of one store: export pages → checks → SQLite, one transaction per page, the
+next page fetched while one is stored.
 
 The window runs from the last successful refresh minus the safety margin (the first refresh:
 ``import.initial_days`` back) to now. A failure part-way (an HTTP error after retries, a
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +21,15 @@ from connector import weights
 from connector.client import InkSoftClient
 from connector.dates import ceil_minute, floor_minute, from_iso, to_iso
 from connector.exceptions import FeedError, InkSoftError, TransportError
-from connector.feed import ADDRESS_ELEMENTS, FeedOrder, InvalidOrder, Page, parse_page
+from connector.feed import (
+    ADDRESS_ELEMENTS,
+    Document,
+    FeedOrder,
+    InvalidOrder,
+    Page,
+    parse_document,
+    read_page,
+)
 from connector.products import Catalogue
 from connector.settings import status_lookup
 from connector.store import Database, StoreRow
@@ -115,16 +125,29 @@ class Importer:
         return summary
 
     def pages(self, start: datetime, end: datetime, summary: ImportSummary) -> Iterator[Page]:
-        """Every page of the window, one at a time; stops at the declared count or an empty page."""
-        number, declared = 1, 0
-        while True:
-            page = parse_page(self.client.export(start, end, number))
-            summary.pages += 1
-            yield page
-            declared = max(declared, page.pages or 0)
-            if number >= declared or not page.orders:
-                return
-            number += 1
+        """Every page of the window, in order; stops at the declared count or an empty page.
+
+        A worker thread fetches and parses each page's XML; as soon as one arrives, the next is
+        asked for, so that the wire stays busy while this thread reads and stores the orders.
+        A page's failure surfaces in its turn, after every page before it has been stored.
+        """
+        with ThreadPoolExecutor(1, thread_name_prefix="inksoft-export") as fetcher:
+            number, declared = 1, 0
+            pending = fetcher.submit(self.fetch, start, end, number)
+            while True:
+                document = pending.result()
+                summary.pages += 1
+                declared = max(declared, document.pages or 0)
+                more = number < declared and bool(document.orders)
+                if more:
+                    pending = fetcher.submit(self.fetch, start, end, number + 1)
+                yield read_page(document)
+                if not more:
+                    return
+                number += 1
+
+    def fetch(self, start: datetime, end: datetime, number: int) -> Document:
+        return parse_document(self.client.export(start, end, number))
 
     def save(self, page: Page, summary: ImportSummary) -> None:
         """Check, complete and store one page (one transaction); add the outcome to ``summary``."""

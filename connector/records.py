@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,9 @@ def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
 
 
 def address_json(address: Address | None) -> str | None:
-    return None if address is None else json.dumps(asdict(address))
+    # vars() is the field dict of this flat dataclass, in field order: asdict()'s result
+    # without its recursive copy.
+    return None if address is None else json.dumps(vars(address))
 
 
 def item_params(item: Item, position: int) -> dict[str, Any]:

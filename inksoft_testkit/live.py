@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,3 +59,41 @@ def start_live_inksoft(
     return LiveInkSoft(
         url=handle.url, admin=AdminClient(handle.url, token=admin_token), _handle=handle
     )
+
+
+class _ServeProcess:
+    """A ``mock-inksoft serve`` child process, stopped as Ctrl-C would."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self._process = process
+
+    def stop(self, timeout: float = 10) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+_SERVE_BANNER = re.compile(r"store endpoint: (http://\S+?)/\d+/shipstation")
+
+
+def start_inksoft_process(args: Sequence[str] = ()) -> LiveInkSoft:
+    """Run ``mock-inksoft serve --port 0 [args]`` in its own process, as developers run it, and
+    return once it answers health checks. The URL comes from the banner it prints."""
+    command = [sys.executable, "-m", "mock_inksoft", "serve", "--port", "0", *args]
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, our own module
+            command, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
+        banner = process.stdout.readline() if process.stdout else ""
+        found = _SERVE_BANNER.search(banner)
+        if found is None:
+            _ServeProcess(process).stop()
+            errors.seek(0)
+            message = errors.read().decode("utf-8", errors="replace").strip()
+            raise RuntimeError(f"mock-inksoft serve did not start: {message or banner!r}")
+    url = found.group(1)
+    wait_until_healthy(url)
+    return LiveInkSoft(url=url, admin=AdminClient(url), _handle=_ServeProcess(process))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 import requests
 import responses
@@ -10,6 +13,7 @@ from feedbuilder import Plain, feed, fixture_feed, item, order
 
 from connector import Connector, ImportSummary, Skipped, UsageError
 from connector import records as records_module
+from connector.store import Database
 
 XML_ERROR = "Error updating store: An error occurred attempting to update orders: Error in XML."
 PREFIX = "Error updating store: An error occurred attempting to update orders: "
@@ -447,6 +451,34 @@ def test_p03_every_page_is_read_once(connected: Connector, inksoft: FakeInkSoft)
     assert inksoft.pages_asked() == [1, 2, 3]
     assert summary.pages == 3
     assert len(summary.imported) == 9 == len(connected.orders())
+
+
+def test_the_next_page_is_fetched_while_one_is_stored(
+    connected: Connector, http: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+):
+    pages = {1: feed(order("7001"), pages=2), 2: feed(order("7002"), pages=2)}
+    page_two_asked = threading.Event()
+
+    def answer(request):
+        page = int(parse_qs(urlsplit(request.url).query)["page"][0])
+        if page == 2:
+            page_two_asked.set()
+        return 200, {"Content-Type": "text/xml; charset=utf-8"}, pages[page]
+
+    http.reset()
+    http.add_callback(responses.GET, ENDPOINT, callback=answer)
+    save_page = Database.save_page
+    asked_during_first_save: list[bool] = []
+
+    def watched_save_page(db, store_id, orders, products, now):
+        if not asked_during_first_save:
+            asked_during_first_save.append(page_two_asked.wait(timeout=10))
+        return save_page(db, store_id, orders, products, now)
+
+    monkeypatch.setattr(Database, "save_page", watched_save_page)
+    summary = connected.refresh()
+    assert asked_during_first_save == [True]
+    assert summary.imported == ["7001", "7002"] and summary.pages == 2
 
 
 def test_paging_stops_at_a_page_without_orders(connected: Connector, inksoft: FakeInkSoft):
