@@ -4,7 +4,9 @@ Accounts, orders, applied shipment notices, the request journal, queued faults a
 settings live in one :class:`InkSoftState`; every read and write takes its lock, and reads
 hand out copies, so concurrent requests never lose or mix up an update. A stored order is
 never changed in place (every change stores a new :class:`Order`), so the export hands out the
-stored orders themselves, from a sorted index kept until the account's orders change.
+stored orders themselves, from a sorted index kept until the account's orders change. The
+dataclasses an order is made of are slotted (no ``__dict__`` each), which halves what a big
+shop's orders take.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class Account:
 # --- Orders ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class BillTo:
     name: str
     company: str | None
@@ -77,7 +79,7 @@ class BillTo:
     email: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Address:
     """A ship-to address, or the recipient of a shipment notice."""
 
@@ -92,26 +94,26 @@ class Address:
     phone: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Customer:
     email: str
     bill_to: BillTo
     ship_to: Address | None  # None: an order without a shipping address
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     name: str
     value: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Weight:
     value: float
     units: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     line_item_id: str | None
     sku: str
@@ -133,7 +135,7 @@ class Item:
         return sku is not None and self.sku == sku
 
 
-@dataclass
+@dataclass(slots=True)
 class Order:
     publisher_id: int
     order_id: str

@@ -7,6 +7,7 @@ connector an odd order on purpose.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from mock_inksoft.dates import format_iso
@@ -184,7 +185,7 @@ def order_to_json(order: Order) -> dict:
         else {"value": order.weight.value, "units": order.weight.units},
         "customer": {
             "email": order.customer.email,
-            "bill_to": vars(order.customer.bill_to).copy(),
+            "bill_to": _fields(order.customer.bill_to),
             "ship_to": address_to_json(order.customer.ship_to),
         },
         "items": [_item_to_json(item) for item in order.items],
@@ -196,7 +197,12 @@ def _money(amount: float | None) -> float | None:
 
 
 def address_to_json(address: Address | None) -> dict | None:
-    return None if address is None else vars(address).copy()
+    return None if address is None else _fields(address)
+
+
+def _fields(flat: BillTo | Address) -> dict:
+    """A flat dataclass (slotted: no ``vars()``) as a dict, in field order."""
+    return {f.name: getattr(flat, f.name) for f in fields(flat)}
 
 
 def _item_to_json(item: Item) -> dict:
