@@ -14,8 +14,8 @@ round of each, in orders/s, and their ratio.
 as a distant InkSoft would: the connector stores one page while it waits for the next.
 
 ``--in-process`` serves the mock from a thread of this process instead (the pytest fixture's
-set-up): the connector then shares the GIL, and its garbage collector walks the mock's
-orders as well as its own, which costs it about a third.
+set-up): the connector then shares the GIL with the mock, and its garbage collector walks the
+mock's orders as well as its own.
 """
 
 from __future__ import annotations

@@ -1,0 +1,120 @@
+"""Where an imported order's time goes: lxml's parse, reading the orders, checking and storing.
+
+    python -m bench.import_phases [--orders 2000]
+
+Fetches every export page of a seeded mock once, then, with no network, times (best of 5):
+lxml's parse of the pages; the connector's feed parser (lxml's parse plus reading each order
+into a record); and a whole refresh answered from those bytes by a canned ``requests``
+adapter (all of the above plus checking and storing into a fresh SQLite file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+
+from bench.common import print_table
+from bench.import_throughput import WINDOW, seed
+from connector import Connector
+from connector.feed import parse_page
+from inksoft_testkit.live import start_inksoft_process
+from safexml import parse_xml
+
+CLOCK_NOW = datetime.now(timezone.utc)
+
+
+class CannedExport(BaseAdapter):
+    """Answers every export request with the page fetched beforehand."""
+
+    def __init__(self, bodies: list[bytes]) -> None:
+        super().__init__()
+        self.bodies = bodies
+
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        page = int(parse_qs(urlsplit(request.url or "").query).get("page", ["1"])[0])
+        response = requests.Response()
+        response.status_code = 200
+        response._content = self.bodies[page - 1] if page <= len(self.bodies) else b""
+        response.headers["Content-Type"] = "text/xml; charset=utf-8"
+        response.url, response.request = request.url or "", request
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def fetch_pages(orders: int) -> list[bytes]:
+    server = start_inksoft_process()
+    try:
+        seed(server, orders)
+        session, bodies, pages = requests.Session(), [], 1
+        while len(bodies) < pages:
+            params = {"action": "export", "page": len(bodies) + 1, **WINDOW}
+            body = session.get(
+                server.endpoint(), params=params, auth=("demo", "demo-password"), timeout=60
+            ).content
+            pages = int(parse_xml(body).get("pages") or 0)
+            bodies.append(body)
+        return bodies
+    finally:
+        server.stop()
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def offline_refresh(bodies: list[bytes]) -> None:
+    session = requests.Session()
+    session.mount("http://", CannedExport(bodies))
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Connector(Path(folder) / "bench.db", session=session, clock=lambda: CLOCK_NOW) as c,
+    ):
+        c.connect("http://inksoft.test", "demo", "demo-password", 10001, name="bench")
+        summary = c.refresh()
+    if not summary.ok:
+        raise RuntimeError(summary.error)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=2000)
+    args = parser.parse_args(argv)
+    bodies = fetch_pages(args.orders)
+    lxml = best_of(5, lambda: [parse_xml(body) for body in bodies])
+    feed = best_of(5, lambda: [parse_page(body) for body in bodies])
+    refresh = best_of(5, lambda: offline_refresh(bodies))
+
+    def per_order(seconds: float) -> str:
+        return f"{seconds / args.orders * 1e6:.0f}"
+
+    print_table(
+        f"Import of {args.orders} orders from pages fetched beforehand (no network), best of 5",
+        [
+            ("lxml's parse", per_order(lxml)),
+            ("reading the orders into records", per_order(feed - lxml)),
+            ("checking and storing in SQLite", per_order(refresh - feed)),
+            ("whole refresh", per_order(refresh)),
+        ],
+        ("phase", "µs per order"),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
