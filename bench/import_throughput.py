@@ -84,10 +84,6 @@ def timed_import(server: LiveInkSoft, orders: int) -> float:
     return timing["seconds"]
 
 
-def rate(orders: int, seconds: float) -> str:
-    return f"{orders / seconds:.0f}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
