@@ -13,13 +13,10 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import requests
-
 from bench.common import print_table
-from bench.startup import free_port
+from inksoft_testkit.live import start_inksoft_process
 
 IMPORT = """
 import resource, sys
@@ -44,43 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     args = parser.parse_args(argv)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    mock = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mock_inksoft",
-            "serve",
-            "--port",
-            str(port),
-            "--orders",
-            str(args.orders),
-            "--seed",
-            "1",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    mock = start_inksoft_process(["--orders", str(args.orders), "--seed", "1"])
     try:
-        while True:
-            try:
-                if requests.get(f"{url}/__admin/health", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.05)
         mock_rss = rss_mb(mock.pid)
         with tempfile.TemporaryDirectory() as folder:
             done = subprocess.run(
-                [sys.executable, "-c", IMPORT, url, str(Path(folder) / "bench.db")],
+                [sys.executable, "-c", IMPORT, mock.url, str(Path(folder) / "bench.db")],
                 capture_output=True,
                 text=True,
                 check=True,
             )
         accounted, peak_kib = (int(v) for v in done.stdout.split())
     finally:
-        mock.terminate()
-        mock.wait()
+        mock.stop()
     assert accounted == args.orders, (accounted, args.orders)
     print_table(
         f"Memory with {args.orders} orders",

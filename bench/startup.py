@@ -6,41 +6,20 @@ python -m bench.startup [--runs 5]
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
 import sys
 import time
 
-import requests
-
 from bench.common import print_table
-from inksoft_testkit.live import start_live_inksoft
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from inksoft_testkit.live import start_inksoft_process, start_live_inksoft
 
 
 def serve_to_healthy() -> float:
-    port = free_port()
-    command = [sys.executable, "-m", "mock_inksoft", "serve", "--port", str(port)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/__admin/health", timeout=1).ok:
-                    return time.perf_counter() - start
-            except requests.ConnectionError:
-                time.sleep(0.002)
-            if process.poll() is not None:
-                raise RuntimeError("mock-inksoft serve exited")
-    finally:
-        process.terminate()
-        process.wait()
+    mock = start_inksoft_process()
+    elapsed = time.perf_counter() - start
+    mock.stop()
+    return elapsed
 
 
 def fixture_to_live() -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +25,7 @@ class LiveInkSoft:
 
     url: str
     admin: AdminClient
+    pid: int  # the process serving it: this one for a mock in a thread
     _handle: Any
 
     def endpoint(self, publisher_id: int | str = 10001) -> str:
@@ -56,9 +58,8 @@ def start_live_inksoft(
         config["admin_token"] = admin_token
     handle = serve_in_thread(create_app(config), host="127.0.0.1", port=0)
     wait_until_healthy(handle.url)
-    return LiveInkSoft(
-        url=handle.url, admin=AdminClient(handle.url, token=admin_token), _handle=handle
-    )
+    admin = AdminClient(handle.url, token=admin_token)
+    return LiveInkSoft(url=handle.url, admin=admin, pid=os.getpid(), _handle=handle)
 
 
 class _ServeProcess:
@@ -96,4 +97,6 @@ def start_inksoft_process(args: Sequence[str] = ()) -> LiveInkSoft:
             raise RuntimeError(f"mock-inksoft serve did not start: {message or banner!r}")
     url = found.group(1)
     wait_until_healthy(url)
-    return LiveInkSoft(url=url, admin=AdminClient(url), _handle=_ServeProcess(process))
+    return LiveInkSoft(
+        url=url, admin=AdminClient(url), pid=process.pid, _handle=_ServeProcess(process)
+    )
