@@ -155,13 +155,13 @@ def parse_document(body: bytes) -> Document:
         ) from None
     except XmlSyntaxError:
         raise FeedError(ERROR_IN_XML) from None
-    if local_name(root).lower() != "orders":
+    if lookup_key(root.tag) != "orders":
         raise FeedError(f"The export is not an <Orders> document: it is <{local_name(root)}>.")
     elements = [child for child in root if isinstance(child.tag, str)]
     orders = [
         (position, element)
         for position, element in enumerate(elements, start=1)
-        if local_name(element).lower() == "order"
+        if lookup_key(element.tag) == "order"
     ]
     return Document(pages=declared_pages(root.get("pages")), orders=orders)
 
@@ -305,6 +305,13 @@ def lookup_key(tag: str) -> str:
     return key
 
 
+def element_text(element: etree._Element) -> str | None:
+    """All of an element's text (the parser folds CDATA into text), None when it has none."""
+    if len(element) == 0:  # text only: no need to walk children
+        return element.text
+    return "".join(element.itertext())
+
+
 class Node:
     """An element whose children are looked up by name, in any order and any letter case."""
 
@@ -343,18 +350,12 @@ class Node:
     def free_text(self, name: str) -> str | None:
         """The element's text exactly as sent (CDATA sections joined); None when empty."""
         element = self.first.get(name.lower())
-        if element is None:
-            return None
-        if len(element) == 0:  # text only (the parser folds CDATA into text)
-            return element.text or None
-        return "".join(element.itertext()) or None
+        return None if element is None else element_text(element) or None
 
     def text(self, name: str) -> str | None:
         """The element's text without surrounding whitespace; None when absent or empty."""
         element = self.first.get(name.lower())
-        if element is None:
-            return None
-        value = element.text if len(element) == 0 else "".join(element.itertext())
+        value = None if element is None else element_text(element)
         return value.strip() or None if value else None
 
     def required(self, name: str) -> str:
