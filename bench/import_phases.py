@@ -24,7 +24,7 @@ import requests
 from requests.adapters import BaseAdapter
 
 from bench.common import print_table
-from bench.import_throughput import WINDOW, seed
+from bench.import_throughput import export_pages, seed
 from connector import Connector
 from connector.feed import parse_page
 from inksoft_testkit.live import start_inksoft_process
@@ -57,15 +57,7 @@ def fetch_pages(orders: int) -> list[bytes]:
     server = start_inksoft_process()
     try:
         seed(server, orders)
-        session, bodies, pages = requests.Session(), [], 1
-        while len(bodies) < pages:
-            params = {"action": "export", "page": len(bodies) + 1, **WINDOW}
-            body = session.get(
-                server.endpoint(), params=params, auth=("demo", "demo-password"), timeout=60
-            ).content
-            pages = int(parse_xml(body).get("pages") or 0)
-            bodies.append(body)
-        return bodies
+        return [body for body, _ in export_pages(server)]
     finally:
         server.stop()
 

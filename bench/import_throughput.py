@@ -24,9 +24,11 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
+from lxml import etree
 
 from bench.common import print_table, stopwatch
 from connector import Connector
@@ -44,10 +46,10 @@ def seed(server: LiveInkSoft, orders: int) -> None:
         )
 
 
-def floor(server: LiveInkSoft) -> int:
-    """Fetch every page with requests and parse it with lxml; returns the orders seen."""
+def export_pages(server: LiveInkSoft) -> Iterator[tuple[bytes, etree._Element]]:
+    """Every export page of the window, fetched with requests and parsed with lxml: the floor."""
     session = requests.Session()
-    seen, page, pages = 0, 1, 1
+    page, pages = 1, 1
     while page <= pages:
         response = session.get(
             server.endpoint(),
@@ -57,9 +59,13 @@ def floor(server: LiveInkSoft) -> int:
         )
         root = parse_xml(response.content)
         pages = int(root.get("pages") or 0)
-        seen += len(root.findall("Order"))
+        yield response.content, root
         page += 1
-    return seen
+
+
+def floor(server: LiveInkSoft) -> int:
+    """Fetch every page with requests and parse it with lxml; returns the orders seen."""
+    return sum(len(root.findall("Order")) for _, root in export_pages(server))
 
 
 def timed_floor(server: LiveInkSoft, orders: int) -> float:
