@@ -253,11 +253,6 @@ def read_address(node: Node | None) -> Address | None:
 
 
 def read_item(node: Node, order_units: str | None) -> Item:
-    options_node = node.child("Options")
-    options = [
-        Option(name=option.text("Name"), value=option.text("Value"))
-        for option in (options_node.children("Option") if options_node else [])
-    ]
     return Item(
         line_item_id=node.text("LineItemID"),
         sku=node.required("SKU"),
@@ -267,8 +262,24 @@ def read_item(node: Node, order_units: str | None) -> Item:
         weight=node.weight("Weight", "WeightUnits", default_units=order_units),
         image_url=node.text("ImageUrl"),
         location=node.text("Location"),
-        options=[option for option in options if option.name or option.value],
+        options=read_options(node.first.get("options")),
     )
+
+
+def read_options(element: etree._Element | None) -> list[Option]:
+    """An item's ``<Options>``: each ``<Option>``'s first Name and Value, the empty ones left out.
+
+    Options are free text that nothing checks, so they are read without a :class:`Node`
+    (this is the feed's commonest element: about a third of an order's).
+    """
+    options = []
+    for option in () if element is None else element:
+        if lookup_key(option.tag) == "option":
+            parts = first_children(option)
+            name, value = stripped_text(parts.get("name")), stripped_text(parts.get("value"))
+            if name or value:
+                options.append(Option(name, value))
+    return options
 
 
 def read_discount(node: Node) -> Discount:
@@ -305,11 +316,28 @@ def lookup_key(tag: str) -> str:
     return key
 
 
+def first_children(element: etree._Element) -> dict[str, etree._Element]:
+    """The first child of each name, by lookup key. Every child is an element: the parser drops
+    comments and processing instructions."""
+    first: dict[str, etree._Element] = {}
+    for child in reversed(element):  # last to first: the first child of a name is kept
+        tag = child.tag
+        # Every element of the feed passes here: the cache is read inline, without a call.
+        first[_LOOKUP_KEYS.get(tag) or lookup_key(tag)] = child
+    return first
+
+
 def element_text(element: etree._Element) -> str | None:
     """All of an element's text (the parser folds CDATA into text), None when it has none."""
     if len(element) == 0:  # text only: no need to walk children
         return element.text
     return "".join(element.itertext())
+
+
+def stripped_text(element: etree._Element | None) -> str | None:
+    """The element's text without surrounding whitespace; None when absent or empty."""
+    value = None if element is None else element_text(element)
+    return value.strip() or None if value else None
 
 
 class Node:
@@ -320,11 +348,7 @@ class Node:
     def __init__(self, element: etree._Element, path: str) -> None:
         self.element = element
         self.path = path
-        self.first: dict[str, etree._Element] = {}
-        for child in reversed(element):  # last to first: the first child of a name is kept
-            tag = child.tag
-            if isinstance(tag, str):  # not a comment or processing instruction
-                self.first[lookup_key(tag)] = child
+        self.first = first_children(element)
 
     def child(self, name: str) -> Node | None:
         element = self.first.get(name.lower())
@@ -339,11 +363,7 @@ class Node:
     def children(self, name: str) -> Iterator[Node]:
         """Every child called ``name``, each with its position in the path (``Item[2]/``)."""
         key = name.lower()
-        matching = (
-            child
-            for child in self.element
-            if isinstance(child.tag, str) and lookup_key(child.tag) == key
-        )
+        matching = (child for child in self.element if lookup_key(child.tag) == key)
         for index, child in enumerate(matching, start=1):
             yield Node(child, f"{self.path}{name}[{index}]/")
 
@@ -354,9 +374,7 @@ class Node:
 
     def text(self, name: str) -> str | None:
         """The element's text without surrounding whitespace; None when absent or empty."""
-        element = self.first.get(name.lower())
-        value = None if element is None else element_text(element)
-        return value.strip() or None if value else None
+        return stripped_text(self.first.get(name.lower()))
 
     def required(self, name: str) -> str:
         value = self.text(name)

@@ -82,6 +82,15 @@ def test_elements_in_any_order_and_unknown_elements_are_fine():
     assert tee.weight == Weight(Decimal(180), "grams")
 
 
+def test_comments_and_processing_instructions_are_ignored_everywhere():
+    body = parse_page(fixture_feed("reordered-unknown-elements.xml"))
+    noisy = fixture_feed("reordered-unknown-elements.xml")
+    for tag in (b"<Order>", b"<Customer>", b"<Items>", b"<Item>", b"<Options>", b"<Option>"):
+        noisy = noisy.replace(tag, tag + b"<!-- note --><?shop x?>")
+    assert noisy.count(b"<!-- note -->") >= 6
+    assert parse_page(noisy) == body
+
+
 def test_orders_without_pages_is_a_valid_empty_feed():
     page = parse_page(fixture_feed("empty-without-pages.xml"))
     assert (page.pages, page.orders) == (None, [])
