@@ -206,6 +206,7 @@ class Database:
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")  # each commit is on disk when it returns
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 5000")
         self.migrate()
@@ -214,14 +215,23 @@ class Database:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+    def transaction(self, *, synced: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction. ``synced=False`` commits without waiting for the disk: a power cut
+        may then roll the transaction back (never half of it), and the next synced commit makes
+        it durable with everything before it."""
+        if not synced:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        finally:
+            if not synced:
+                self.conn.execute("PRAGMA synchronous = FULL")
 
     def migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -291,10 +301,12 @@ class Database:
     ) -> list[str]:
         """Upsert one page's orders (and their items) and products in one transaction.
 
-        Returns the order IDs that were already stored (updated rather than imported).
+        The transaction is not synced: a page lost to a power cut is read again, because the
+        refresh's success is recorded after its pages, by a synced commit that makes them
+        durable. Returns the order IDs that were already stored (updated rather than imported).
         """
         order_ids = [order.order_id for order, _ in orders]
-        with self.transaction():
+        with self.transaction(synced=False):
             known = self.order_pks(store_id, order_ids)
             self.conn.executemany(
                 UPSERT_ORDER,

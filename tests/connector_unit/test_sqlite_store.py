@@ -74,6 +74,30 @@ def test_shipments_show_on_their_order(connected: Connector, inksoft) -> None:
         )
 
 
+def test_import_pages_commit_unsynced_and_the_refresh_mark_synced(connected: Connector, inksoft):
+    """Pages may be rolled back by a power cut, but only with the refresh mark after them."""
+    from feedbuilder import feed, order
+
+    inksoft.pages(feed(order("7001"), pages=2), feed(order("7002"), pages=2))
+    synchronous, commits = "FULL", []
+
+    def trace(statement: str) -> None:
+        nonlocal synchronous
+        words = statement.split()
+        if words[:2] == ["PRAGMA", "synchronous"]:
+            synchronous = words[-1]
+        elif words[:2] == ["INSERT", "INTO"] or words[:3] == ["UPDATE", "stores", "SET"]:
+            commits.append((" ".join(words[:3]), synchronous))
+
+    connected.db.conn.set_trace_callback(trace)
+    assert connected.refresh().imported == ["7001", "7002"]
+    connected.db.conn.set_trace_callback(None)
+    orders = [mode for what, mode in commits if what == "INSERT INTO orders"]
+    assert orders == ["NORMAL", "NORMAL"]
+    assert commits[-1] == ("UPDATE stores SET", "FULL")
+    assert connected.db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+
+
 def test_the_database_path_precedence(tmp_path: Path):
     explicit, from_env = tmp_path / "explicit.db", tmp_path / "env.db"
     env = {"INKSOFT_CONNECTOR_DB": str(from_env), "XDG_DATA_HOME": str(tmp_path / "xdg")}
