@@ -273,12 +273,11 @@ def read_options(element: etree._Element | None) -> list[Option]:
     (this is the feed's commonest element: about a third of an order's).
     """
     options = []
-    for option in () if element is None else element:
-        if lookup_key(option.tag) == "option":
-            parts = first_children(option)
-            name, value = stripped_text(parts.get("name")), stripped_text(parts.get("value"))
-            if name or value:
-                options.append(Option(name, value))
+    for option in () if element is None else children_called(element, "option"):
+        parts = first_children(option)
+        name, value = stripped_text(parts.get("name")), stripped_text(parts.get("value"))
+        if name or value:
+            options.append(Option(name, value))
     return options
 
 
@@ -327,6 +326,11 @@ def first_children(element: etree._Element) -> dict[str, etree._Element]:
     return first
 
 
+def children_called(element: etree._Element, key: str) -> Iterator[etree._Element]:
+    """Every child whose lookup key is ``key``, in document order."""
+    return (child for child in element if lookup_key(child.tag) == key)
+
+
 def element_text(element: etree._Element) -> str | None:
     """All of an element's text (the parser folds CDATA into text), None when it has none."""
     if len(element) == 0:  # text only: no need to walk children
@@ -362,9 +366,7 @@ class Node:
 
     def children(self, name: str) -> Iterator[Node]:
         """Every child called ``name``, each with its position in the path (``Item[2]/``)."""
-        key = name.lower()
-        matching = (child for child in self.element if lookup_key(child.tag) == key)
-        for index, child in enumerate(matching, start=1):
+        for index, child in enumerate(children_called(self.element, name.lower()), start=1):
             yield Node(child, f"{self.path}{name}[{index}]/")
 
     def free_text(self, name: str) -> str | None:
