@@ -157,10 +157,9 @@ def parse_document(body: bytes) -> Document:
         raise FeedError(ERROR_IN_XML) from None
     if lookup_key(root.tag) != "orders":
         raise FeedError(f"The export is not an <Orders> document: it is <{local_name(root)}>.")
-    elements = [child for child in root if isinstance(child.tag, str)]
     orders = [
         (position, element)
-        for position, element in enumerate(elements, start=1)
+        for position, element in enumerate(root, start=1)  # every child is an element
         if lookup_key(element.tag) == "order"
     ]
     return Document(pages=declared_pages(root.get("pages")), orders=orders)
