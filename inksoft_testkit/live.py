@@ -63,7 +63,7 @@ def start_live_inksoft(
 
 
 class _ServeProcess:
-    """A ``mock-inksoft serve`` child process, stopped as Ctrl-C would."""
+    """A ``mock-inksoft serve`` child process: stopped with SIGTERM, killed if it lingers."""
 
     def __init__(self, process: subprocess.Popen) -> None:
         self._process = process
