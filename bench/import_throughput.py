@@ -10,6 +10,10 @@ alternating rounds, the floor fetches the pages with ``requests`` and parses the
 nothing else, and the connector imports them all into a fresh SQLite file. Prints the median
 round of each, in orders/s, and their ratio.
 
+Beside the times, the CPU each run used per order, in this process (every thread) and in the
+mock's. Their sum spread over every core bounds the import from below: the least ratio that
+running the same work in parallel could reach on this machine.
+
 ``--latency`` delays every export answer by that many seconds (the mock's ``delay`` fault),
 as a distant InkSoft would: the connector stores one page while it waits for the next.
 
@@ -21,6 +25,7 @@ mock's orders as well as its own.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -30,7 +35,7 @@ from pathlib import Path
 import requests
 from lxml import etree
 
-from bench.common import print_table, stopwatch
+from bench.common import Usage, print_table, usage
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process, start_live_inksoft
 from safexml import parse_xml
@@ -68,26 +73,45 @@ def floor(server: LiveInkSoft) -> int:
     return sum(len(root.findall("Order")) for _, root in export_pages(server))
 
 
-def timed_floor(server: LiveInkSoft, orders: int) -> float:
-    with stopwatch() as timing:
+def timed_floor(server: LiveInkSoft, orders: int) -> Usage:
+    with usage(mock_pid(server)) as used:
         seen = floor(server)
     if seen != orders:
         raise RuntimeError(f"the floor saw {seen} orders, not {orders}")
-    return timing["seconds"]
+    return used
 
 
-def timed_import(server: LiveInkSoft, orders: int) -> float:
+def timed_import(server: LiveInkSoft, orders: int) -> Usage:
     with (
         tempfile.TemporaryDirectory() as folder,
         Connector(Path(folder) / "bench.db") as connector,
     ):
         connector.connect(server.url, "demo", "demo-password", 10001, name="bench")
-        with stopwatch() as timing:
+        with usage(mock_pid(server)) as used:
             summary = connector.refresh()
         accounted = len(connector.orders()) + len(summary.skipped)  # B09 skips some
     if not summary.ok or accounted != orders:
         raise RuntimeError(f"import incomplete: {summary.error}, {accounted} of {orders}")
-    return timing["seconds"]
+    return used
+
+
+def mock_pid(server: LiveInkSoft) -> int | None:
+    """The mock's process when it is not this one (in process, its CPU is already ours)."""
+    return None if server.pid == os.getpid() else server.pid
+
+
+def run_row(name: str, runs: list[Usage], orders: int) -> tuple[str, ...]:
+    seconds = statistics.median(run.seconds for run in runs)
+    cpu = statistics.median(run.cpu for run in runs)
+    mock_cpus = [run.other_cpu for run in runs if run.other_cpu is not None]
+    mock_cpu = f"{statistics.median(mock_cpus) / orders * 1e6:.0f}" if mock_cpus else "in ours"
+    return (
+        name,
+        f"{seconds:.2f}",
+        f"{orders / seconds:.0f}",
+        f"{cpu / orders * 1e6:.0f}",
+        mock_cpu,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,27 +142,29 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
 
-    floor_time = statistics.median(f for f, _ in rounds)
-    import_time = statistics.median(i for _, i in rounds)
+    floors, imports = [f for f, _ in rounds], [i for _, i in rounds]
+    floor_time = statistics.median(run.seconds for run in floors)
+    import_time = statistics.median(run.seconds for run in imports)
+    import_cpu = statistics.median(run.cpu + (run.other_cpu or 0.0) for run in imports)
+    cores = os.cpu_count() or 1
     where = "a thread of this process" if args.in_process else "its own process"
     latency = f", {args.latency * 1000:.0f} ms per page" if args.latency else ""
     print_table(
         f"Import of {args.orders} orders, page size {args.page_size}, over HTTP on 127.0.0.1"
         f"{latency}, mock in {where}, median of {args.rounds} rounds",
         [
+            run_row("floor: requests + lxml parse", floors, args.orders),
+            run_row("connector import into SQLite", imports, args.orders),
+            ("ratio import / floor (time)", f"{import_time / floor_time:.2f}", "", "", ""),
             (
-                "floor: requests + lxml parse",
-                f"{floor_time:.2f}",
-                f"{args.orders / floor_time:.0f}",
+                f"ratio bound: the import's CPU spread over {cores} cores",
+                f"{import_cpu / cores / floor_time:.2f}",
+                "",
+                "",
+                "",
             ),
-            (
-                "connector import into SQLite",
-                f"{import_time:.2f}",
-                f"{args.orders / import_time:.0f}",
-            ),
-            ("ratio import / floor (time)", f"{import_time / floor_time:.2f}", ""),
         ],
-        ("run", "seconds", "orders/s"),
+        ("run", "seconds", "orders/s", "CPU µs/order here", "CPU µs/order mock"),
     )
     return 0
 
