@@ -17,16 +17,6 @@ def print_table(title: str, rows: list[tuple], headers: tuple[str, ...]) -> None
     print(table([tuple(str(v) for v in row) for row in rows], headers))
 
 
-@contextmanager
-def stopwatch() -> Iterator[dict]:
-    timing: dict = {}
-    start = time.perf_counter()
-    try:
-        yield timing
-    finally:
-        timing["seconds"] = time.perf_counter() - start
-
-
 @dataclass
 class Usage:
     """What a stretch of work took: wall-clock seconds, this process's CPU seconds (every

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bench.common import print_table, stopwatch
+from bench.common import print_table, usage
 from inksoft_testkit.live import start_live_inksoft
 from mock_inksoft.server import serve_in_thread
 
@@ -37,9 +37,9 @@ def rate(url: str, params: dict, total: int, clients: int, auth=None) -> float:
         return len(response.content)
 
     pages = [1 + n % 5 for n in range(total)]
-    with stopwatch() as timing, ThreadPoolExecutor(clients) as pool:
+    with usage() as used, ThreadPoolExecutor(clients) as pool:
         list(pool.map(fetch, pages))
-    return total / timing["seconds"]
+    return total / used.seconds
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from bench.common import print_table, stopwatch
+from bench.common import print_table, usage
 from inksoft_testkit.live import start_live_inksoft
 
 NOTICE = (
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 local.session = requests.Session()
             return send(server.endpoint(), local.session, *notice)
 
-        with stopwatch() as timing, ThreadPoolExecutor(args.clients) as pool:
+        with usage() as used, ThreadPoolExecutor(args.clients) as pool:
             attempts = sum(pool.map(worker, notices))
         recorded = server.admin.shipments()
     finally:
@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             ("shipments recorded", len(got)),
             ("lost", len(lost)),
             ("doubled", doubled),
-            ("seconds", f"{timing['seconds']:.2f}"),
-            ("requests/s", f"{attempts / timing['seconds']:.0f}"),
+            ("seconds", f"{used.seconds:.2f}"),
+            ("requests/s", f"{attempts / used.seconds:.0f}"),
         ],
         ("measure", "value"),
     )
