@@ -10,6 +10,7 @@ the channel without a byte of answer, so the kernel sends a TCP RST and the clie
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 import threading
@@ -24,6 +25,17 @@ from waitress.task import WSGITask
 from mock_inksoft.faults import ConnectionResetByFault, WsgiApp
 
 ABORTIVE_LINGER = struct.pack("ii", 1, 0)  # linger on, zero seconds: close() sends RST
+
+log = logging.getLogger(__name__)
+
+
+class _QueueLog:
+    """Waitress warns each time a request waits for a free thread. A mock under a load test
+    queues requests by design, so that news goes to this module's debug log instead of
+    stderr on every request."""
+
+    def warning(self, message: str, *args: object) -> None:
+        log.debug(message, *args)
 
 
 class _ResettingTask(WSGITask):
@@ -51,6 +63,7 @@ class MockServer:
             self._close()
             raise ValueError(f"{host!r} names several addresses: give one IP address")
         self._server.channel_class = _ResettingChannel
+        self._server.task_dispatcher.queue_logger = _QueueLog()
         self.host = host
         self.port = int(self._server.effective_port)
         self._stopping = threading.Event()
@@ -96,10 +109,12 @@ class ServerHandle:
         self._thread.join(timeout)
 
 
-def serve_in_thread(app: WsgiApp, host: str = "127.0.0.1", port: int = 0) -> ServerHandle:
+def serve_in_thread(
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8
+) -> ServerHandle:
     """Serve ``app`` from a daemon thread (port 0: an ephemeral one). It is listening on
     return; poll ``/__admin/health`` to know it answers."""
-    server = MockServer(app, host, port)
+    server = MockServer(app, host, port, threads)
     thread = threading.Thread(target=server.serve_forever, name="mock-inksoft", daemon=True)
     thread.start()
     return ServerHandle(url=server.url, port=server.port, _server=server, _thread=thread)

@@ -1,11 +1,18 @@
-"""The mock on its real server: concurrent notices are neither lost, nor doubled, nor mixed up."""
+"""The mock on its real server: concurrent notices are neither lost, nor doubled, nor mixed up;
+requests waiting for a thread are not warned about."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from mock_support import AUTH, ENDPOINT, notify_params, ship_notice
+
+from mock_inksoft.server import serve_in_thread
 
 THREADS = 20
 NOTICES_PER_THREAD = 50
@@ -52,3 +59,48 @@ def test_concurrent_notices_are_all_applied_and_duplicates_once(live):
     assert {o["status"] for o in orders} == {"Shipped"}
     journal = requests.get(f"{admin}/requests", timeout=10).json()["requests"]
     assert [e["status"] for e in journal] == statuses
+
+
+class QueuedSignal(logging.Handler):
+    """Sets ``queued`` when the server logs that a request waits for a thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.queued = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("Task queue depth"):
+            self.queued.set()
+
+
+def test_requests_waiting_for_a_thread_go_to_the_debug_log_not_stderr(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    release = threading.Event()
+
+    def held(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server_log = logging.getLogger("mock_inksoft.server")
+    signal = QueuedSignal()
+    server_log.addHandler(signal)
+    server = serve_in_thread(held, threads=1)
+    try:
+        with (
+            caplog.at_level(logging.DEBUG, logger="mock_inksoft.server"),
+            ThreadPoolExecutor(3) as clients,
+        ):
+            answers = [clients.submit(requests.get, server.url, timeout=10) for _ in range(3)]
+            queued = signal.queued.wait(10)
+            release.set()
+            statuses = [answer.result().status_code for answer in answers]
+    finally:
+        release.set()
+        server_log.removeHandler(signal)
+        server.stop()
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert queued, "no request waited for the one thread"
+    assert statuses == [200, 200, 200]
