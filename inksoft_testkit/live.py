@@ -16,7 +16,7 @@ import requests
 
 from inksoft_testkit.admin import AdminClient
 from mock_inksoft import create_app
-from mock_inksoft.cli import build_parser
+from mock_inksoft.cli import build_parser, mock_config
 from mock_inksoft.config import DefaultAccount, MockConfig
 from mock_inksoft.server import serve_in_thread
 
@@ -113,8 +113,7 @@ def start_inksoft_process(args: Sequence[str] = ()) -> LiveInkSoft:
             raise RuntimeError(f"mock-inksoft serve did not start: {message or banner!r}")
     url = found.group(1)
     wait_until_healthy(url)
-    options = build_parser().parse_args(["serve", *args])  # they were good: it started
-    account = DefaultAccount(options.publisher_id, options.username, options.password)
+    account = mock_config(build_parser().parse_args(["serve", *args])).account  # they were good
     return LiveInkSoft(
         url=url,
         admin=AdminClient(url),

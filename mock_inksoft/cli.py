@@ -10,7 +10,7 @@ import sys
 from dataclasses import fields
 
 from mock_inksoft.app import create_app
-from mock_inksoft.config import CONFIG_KEYS, DefaultAccount, Settings
+from mock_inksoft.config import CONFIG_KEYS, DefaultAccount, MockConfig, Settings
 from mock_inksoft.server import MockServer
 
 USAGE_ERROR = 2
@@ -54,6 +54,11 @@ def _option(
     )
 
 
+def mock_config(args: argparse.Namespace) -> MockConfig:
+    """The config ``serve``'s options give; :class:`ValueError` names a bad one."""
+    return MockConfig.from_mapping({k: v for k, v in vars(args).items() if k in CONFIG_KEYS})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return serve(args)
@@ -66,7 +71,7 @@ def _fail(message: str) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     try:
-        app = create_app({k: v for k, v in vars(args).items() if k in CONFIG_KEYS})
+        app = create_app(mock_config(args))
         server = MockServer(app, args.host, args.port, threads=args.threads)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:

@@ -8,7 +8,7 @@ to the app: the area whose paths it lies in answers it (first match of :data:`AR
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,46 +25,45 @@ DASHBOARD_PREFIX = f"{ADMIN_PREFIX}ui/"
 
 @dataclass(frozen=True)
 class Route:
+    """A URL rule and the view of each method it takes (the endpoint is the view's name)."""
+
     rule: str
-    endpoint: str  # within its blueprint
-    view: Callable[..., Any]
-    methods: tuple[str, ...] = ("GET",)
+    views: Mapping[str, Callable[..., Any]]
+
+
+def route(rule: str, **views: Callable[..., Any]) -> Route:
+    return Route(rule, views)
 
 
 STORE_ROUTES = (
     # The store endpoint takes every method, so that a wrong one gets the protocol's 405.
-    Route("/<publisher_id>/shipstation", "shipstation", responses.shipstation, ANY_METHOD),
+    Route("/<publisher_id>/shipstation", dict.fromkeys(ANY_METHOD, responses.shipstation)),
 )
 CONTROL_ROUTES = (
-    Route("/__admin/health", "health", admin.health),
-    Route("/__admin/reset", "reset", admin.reset, ("POST",)),
-    Route("/__admin/accounts", "accounts", admin.list_accounts),
-    Route("/__admin/accounts", "save_account", admin.save_account, ("POST",)),
-    Route("/__admin/orders", "orders", admin.list_orders),
-    Route("/__admin/orders", "add_orders", admin.add_orders, ("POST",)),
-    Route("/__admin/orders/generate", "generate", admin.generate, ("POST",)),
-    Route("/__admin/orders/<order_id>", "order", admin.get_order),
-    Route("/__admin/orders/<order_id>", "change_order", admin.change_order, ("PATCH",)),
-    Route("/__admin/shipments", "shipments", admin.list_shipments),
-    Route("/__admin/requests", "requests", admin.list_requests),
-    Route("/__admin/requests", "clear_requests", admin.clear_requests, ("DELETE",)),
-    Route("/__admin/faults", "faults", admin.list_faults),
-    Route("/__admin/faults", "add_fault", admin.add_fault, ("POST",)),
-    Route("/__admin/faults", "clear_faults", admin.clear_faults, ("DELETE",)),
-    Route("/__admin/settings", "settings", admin.get_settings),
-    Route("/__admin/settings", "change_settings", admin.change_settings, ("PUT",)),
+    route("/__admin/health", GET=admin.health),
+    route("/__admin/reset", POST=admin.reset),
+    route("/__admin/accounts", GET=admin.list_accounts, POST=admin.save_account),
+    route("/__admin/orders", GET=admin.list_orders, POST=admin.add_orders),
+    route("/__admin/orders/generate", POST=admin.generate),
+    route("/__admin/orders/<order_id>", GET=admin.get_order, PATCH=admin.change_order),
+    route("/__admin/shipments", GET=admin.list_shipments),
+    route("/__admin/requests", GET=admin.list_requests, DELETE=admin.clear_requests),
+    route(
+        "/__admin/faults", GET=admin.list_faults, POST=admin.add_fault, DELETE=admin.clear_faults
+    ),
+    route("/__admin/settings", GET=admin.get_settings, PUT=admin.change_settings),
 )
 DASHBOARD_ROUTES = (
     # The bare /__admin/ and everything under /__admin/ui/.
-    Route("/__admin/", "index", pages.index_page),
-    Route("/__admin/ui/orders/<order_id>", "order", pages.order_page),
-    Route("/__admin/ui/shipments/<int:index>", "shipment", pages.shipment_page),
-    Route("/__admin/ui/generate", "generate", actions.generate, ("POST",)),
-    Route("/__admin/ui/settings", "settings", actions.change_empty_export, ("POST",)),
-    Route("/__admin/ui/faults", "add_fault", actions.add_fault, ("POST",)),
-    Route("/__admin/ui/faults/clear", "clear_faults", actions.clear_faults, ("POST",)),
-    Route("/__admin/ui/reset", "reset", actions.reset, ("POST",)),
-    Route("/__admin/ui/static/<path:filename>", "static", pages.static_file),
+    route("/__admin/", GET=pages.index_page),
+    route("/__admin/ui/orders/<order_id>", GET=pages.order_page),
+    route("/__admin/ui/shipments/<int:index>", GET=pages.shipment_page),
+    route("/__admin/ui/generate", POST=actions.generate),
+    route("/__admin/ui/settings", POST=actions.change_empty_export),
+    route("/__admin/ui/faults", POST=actions.add_fault),
+    route("/__admin/ui/faults/clear", POST=actions.clear_faults),
+    route("/__admin/ui/reset", POST=actions.reset),
+    route("/__admin/ui/static/<path:filename>", GET=pages.static_file),
 )
 
 
@@ -98,14 +97,15 @@ AREAS = (
 def register_areas(app: Flask) -> None:
     for area in AREAS:
         blueprint = area.blueprint()
-        for route in area.routes:
-            blueprint.add_url_rule(
-                route.rule,
-                route.endpoint,
-                route.view,
-                methods=list(route.methods),
-                provide_automatic_options=False,
-            )
+        for each in area.routes:
+            for view in dict.fromkeys(each.views.values()):
+                blueprint.add_url_rule(
+                    each.rule,
+                    view.__name__,
+                    view,
+                    methods=[method for method, its in each.views.items() if its is view],
+                    provide_automatic_options=False,
+                )
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _unmatched)
 

@@ -21,7 +21,7 @@ def guard() -> Response | None:
     admin token. None lets the request through."""
     if request.method == "POST" and _cross_site():
         return error_page(403, "A form from another site cannot drive this dashboard.")
-    if request.endpoint == "dashboard.static":
+    if request.endpoint == "dashboard.static_file":
         return None  # the stylesheet holds no secret, and styles the token page too
     return _require_token()
 

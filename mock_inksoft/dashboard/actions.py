@@ -23,7 +23,7 @@ FAULT_FORM = {name: name for name in FAULT_FIELDS if name != "status"} | {"http_
 
 def _done(message: str) -> Response:
     flash(message)
-    return redirect(url_for("dashboard.index"), 303)
+    return redirect(url_for("dashboard.index_page"), 303)
 
 
 def _refused(form_name: str, error: ControlError) -> Response:
