@@ -52,19 +52,15 @@ class Settings:
 SETTINGS_FIELDS = tuple(f.name for f in fields(Settings))
 
 
-def setting_rule(name: str) -> Rule:
-    return next(f.metadata["rule"] for f in fields(Settings) if f.name == name)
-
-
 def settings_changes(data: Any) -> dict[str, Any]:
     """The settings a JSON object changes (any subset of them), each checked against its rule;
     :class:`~mock_inksoft.fields.ControlError` names the first one that is wrong."""
     reader = Reader(data, "", SETTINGS_FIELDS)
     changes: dict[str, Any] = {}
-    for name in SETTINGS_FIELDS:
+    for setting in fields(Settings):
+        name, rule = setting.name, setting.metadata["rule"]
         if not reader.has(name):
             continue
-        rule = setting_rule(name)
         if rule.choices:
             changes[name] = reader.choice(name, rule.choices, required=True)
         else:
