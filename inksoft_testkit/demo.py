@@ -47,7 +47,7 @@ def run_demo(workdir: Path, *, orders: int, seed: int, out: TextIO) -> int:
         inksoft.admin.generate_orders(count=orders, seed=seed)
         out.write(f"Mock InkSoft: {inksoft.endpoint()} ({orders} orders, seed {seed})\n")
         with Connector(workdir / "connector.db") as connector:
-            connector.connect(inksoft.url, "demo", "demo-password", 10001, name="Demo Print Shop")
+            inksoft.connect(connector, name="Demo Print Shop")
             summary = connector.refresh()
             if not summary.ok:
                 out.write(f"{summary.error}\n")

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
 
+from mock_inksoft.config import Settings
 from mock_inksoft.dates import to_second
 
 FULFILLMENT_PERMISSION = "Store Fulfillment Administration"
 SHIPPED = "Shipped"
 FIRST_ORDER_ID = 1048001
-EMPTY_EXPORT_MODES = ("quirk", "valid")
 WEIGHT_UNITS = ("Pounds", "Ounces", "Grams")
 FAULT_ACTIONS = ("export", "shipnotify", "*")
 FAULT_TYPES = (
@@ -256,14 +256,6 @@ class Fault:
         if self.order_number is not None and self.order_number != order_number:
             return False
         return self.page is None or page == str(self.page)
-
-
-@dataclass
-class Settings:
-    page_size: int = 100
-    empty_export: str = "quirk"
-    max_body_bytes: int = 1_048_576
-    journal_size: int = 500
 
 
 @dataclass
