@@ -336,4 +336,9 @@ def redact_query(text: str) -> str:
     return head + marker + "***" + redact_query(tail[end:])
 
 
-logging.getLogger("urllib3.connectionpool").addFilter(RedactQueryPasswords())
+def install_log_redaction() -> None:
+    """Hide query passwords in urllib3's request lines (once; the CLI calls it, so that
+    importing the connector leaves the caller's logging alone)."""
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, RedactQueryPasswords) for f in urllib3_log.filters):
+        urllib3_log.addFilter(RedactQueryPasswords())
