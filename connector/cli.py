@@ -23,6 +23,7 @@ from typing import Any
 from connector.client import install_log_redaction
 from connector.exceptions import ConnectorError, UsageError
 from connector.importer import ImportSummary
+from connector.records import AddressRecord
 from connector.service import Connector
 from connector.settings import STATUSES
 
@@ -401,7 +402,7 @@ def display(value: Any) -> str:
     return str(value)
 
 
-def ship_to_line(ship_to: dict[str, Any] | None) -> str:
+def ship_to_line(ship_to: AddressRecord | None) -> str:
     if not ship_to:
         return ""
     return ", ".join(
