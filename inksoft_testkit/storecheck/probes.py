@@ -204,14 +204,24 @@ class StoreProber:
                 form: self.client.export(self.start, self.end, 1, self.client.credentials(form))
                 for form in CREDENTIAL_FORMS
             }
-            working = [form for form, ex in self._access.items() if ex.status == 200]
+            working = [form for form, ok in self.accepted_forms().items() if ok]
             if working:
                 self.client.default_credentials = self.client.credentials(working[0])
         return self._access
 
+    def accepted_forms(self) -> dict[str, bool]:
+        """Which credential forms the store accepts. An empty 200 counts only when no form got
+        more: some stores answer wrong credentials with one."""
+        access = self.access()
+        with_body = {form for form, ex in access.items() if ex.status == 200 and ex.body}
+        return {
+            form: ex.status == 200 and (form in with_body or not with_body)
+            for form, ex in access.items()
+        }
+
     @property
     def refused_everything(self) -> bool:
-        return all(ex.status != 200 for ex in self.access().values())
+        return not any(self.accepted_forms().values())
 
     def refused_warning(self, result: ProbeResult) -> None:
         statuses = ", ".join(
@@ -249,8 +259,7 @@ class StoreProber:
         return WindowWalk(pages, declared, past_end, truncated=last > self.config.max_pages)
 
     def _working_form(self) -> str:
-        access = self.access()
-        return next((form for form, ex in access.items() if ex.status == 200), "basic")
+        return next((form for form, ok in self.accepted_forms().items() if ok), "basic")
 
     def needs_orders(self, result: ProbeResult, what: str) -> list[OrderView] | None:
         """The window's orders, or None after a warning saying why the probe cannot decide."""
@@ -314,11 +323,8 @@ class StoreProber:
         else:
             result.note(f"a wrong password ({CREDENTIAL_FORMS[form]}) gets {exchange.status}")
 
-    def _forms_accepted(self) -> dict[str, bool]:
-        return {form: ex.status == 200 for form, ex in self.access().items()}
-
     def authorization_stripped(self, result: ProbeResult) -> None:
-        accepted = self._forms_accepted()
+        accepted = self.accepted_forms()
         access = self.access()
         if not any(accepted.values()):
             self.refused_warning(result)
@@ -335,7 +341,7 @@ class StoreProber:
         )
 
     def one_credential_form(self, result: ProbeResult) -> None:
-        accepted = self._forms_accepted()
+        accepted = self.accepted_forms()
         access = self.access()
         if not any(accepted.values()):
             self.refused_warning(result)
@@ -553,13 +559,16 @@ class StoreProber:
             return moment.strftime("%m/%d/%Y %H:%M")
 
         forms = {
-            "%20 for the space": (written(padded, lambda s: quote(s, safe="")), True),
-            "lower-case escapes": (
+            "with %20 for the space": (written(padded, lambda s: quote(s, safe="")), True),
+            "with lower-case escapes": (
                 written(padded, lambda s: quote(s, safe="").lower().replace("%20", "+")),
                 True,
             ),
-            "slashes and colons unencoded": (written(padded, lambda s: s.replace(" ", "+")), True),
-            "one-digit month, day and hour": (
+            "with slashes and colons unencoded": (
+                written(padded, lambda s: s.replace(" ", "+")),
+                True,
+            ),
+            "with a one-digit month, day and hour": (
                 written(
                     lambda d: f"{d.month}/{d.day}/{d.year} {d.hour}:{d.minute:02d}",
                     lambda s: quote(s, safe="/:"),
@@ -570,7 +579,7 @@ class StoreProber:
                 written(lambda d: d.strftime("%m/%d/%Y %H:%M:00"), lambda s: quote(s, safe="/:")),
                 False,
             ),
-            "12-hour clock with AM/PM": (
+            "on a 12-hour clock with AM/PM": (
                 written(lambda d: d.strftime("%m/%d/%Y %I:%M %p"), lambda s: quote(s, safe="/:")),
                 False,
             ),
@@ -579,10 +588,10 @@ class StoreProber:
             read = read_page(1, self.client.export(start, end, 1, dates=dates))
             status = read.exchange.status
             if status is not None and status >= 500:
-                result.fail(f"the window written with {name} is answered {status}", read.exchange)
+                result.fail(f"the window written {name} is answered {status}", read.exchange)
             elif status != 200:
                 (result.fail if core else result.warn)(
-                    f"the window written with {name} is answered {status or read.exchange.error}"
+                    f"the window written {name} is answered {status or read.exchange.error}"
                     + (
                         ""
                         if core
@@ -592,7 +601,7 @@ class StoreProber:
                 )
             elif read.readable and base.readable and sorted(o.key for o in read.orders) != expected:
                 result.fail(
-                    f"the window written with {name} returns other orders than the same window"
+                    f"the window written {name} returns other orders than the same window"
                     " written as ShipStation writes it (if the store changed meanwhile, run again)",
                     read.exchange,
                     base.exchange,
@@ -909,9 +918,10 @@ class StoreProber:
             "whether the retry added a second shipment cannot be seen on the wire: look at the"
             f" order {order.number} in the store"
         )
-        if len(lines) < 2:
+        if len(lines) < 2 or order.status in DEFAULT_MAPPING["shipped"]:
             result.warn(
-                f"{order.label()} has fewer than two items: a partial shipment was not tested"
+                f"{order.label()} has fewer than two items or was shipped already: a partial"
+                " shipment was not tested"
             )
             return
         status = self._status_now(order)
@@ -921,20 +931,31 @@ class StoreProber:
                 " shipment completes the order"
             )
         rest = self._notice(order, second_tracking, items=lines[1:])
-        self._notify(order, rest, second_tracking)
+        second = self._notify(order, rest, second_tracking)
+        if second.status != 200:
+            result.fail(f"a notice for the other items is answered {second.status}", second)
         status = self._status_now(order)
-        if status not in DEFAULT_MAPPING["shipped"]:
+        if status is None:
+            result.warn(
+                f"{order.label()} is not in the export after the notices: its status is unknown"
+            )
+        elif status not in DEFAULT_MAPPING["shipped"]:
             result.warn(
                 f"{order.label()} is {status!r} after notices for all its items, not Shipped"
             )
 
     def _status_now(self, order: OrderView) -> str | None:
+        """The order's status in an export of the last minutes (a notice moves its last change
+        to now), else of the probe window; None if neither holds it."""
         now = to_minute(datetime.now(timezone.utc))
-        for page in range(1, 4):
-            read = read_page(page, self.client.export(now - 10 * MINUTE, now + MINUTE, page))
-            found = next((o for o in read.orders if o.key == order.key), None)
-            if found or not read.orders:
-                return found.status if found else None
+        for start, end in ((now - 10 * MINUTE, now + MINUTE), (self.start, self.end)):
+            for page in range(1, self.config.max_pages + 1):
+                read = read_page(page, self.client.export(start, end, page))
+                found = next((o for o in read.orders if o.key == order.key), None)
+                if found:
+                    return found.status
+                if not read.orders:
+                    break
         return None
 
 

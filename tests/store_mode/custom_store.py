@@ -39,7 +39,11 @@ DEFECTS = {
     "partial_completes_order": 15,
 }
 STATUSES = ("Ready to Ship", "Open", "Shipped", "Canceled", "On Hold", "Pending Approval")
-DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?", re.I)
+DATE = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?", re.I
+)
+# Defects that touch one order touch these, on different pages (the newest orders come last).
+TEXT_ORDER, BAD_ORDER = "880001", "880030"
 STRICT_DATE = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
 
 
@@ -67,7 +71,9 @@ def _date(text: str) -> datetime:
     if not match:
         raise ValueError(text)
     month, day, year, hour, minute, second, meridiem = match.groups()
-    hour_of_day = int(hour) % 12 + (12 if meridiem.upper() == "PM" else 0) if meridiem else int(hour)
+    hour_of_day = (
+        int(hour) % 12 + (12 if meridiem.upper() == "PM" else 0) if meridiem else int(hour)
+    )
     return datetime(int(year), int(month), int(day), hour_of_day, int(minute), int(second or 0),
                     tzinfo=timezone.utc)  # fmt: skip
 
@@ -90,8 +96,8 @@ class CustomStore:
         modified = now - timedelta(minutes=10 + 157 * i)
         created = modified - timedelta(days=40 if i == 0 else 1 + i % 4)
         status = STATUSES[i % len(STATUSES)]
-        if "custom_statuses" in self.defects and i in (3, 4):
-            status = ("ready to ship", "Awaiting Pickup")[i - 3]
+        if "custom_statuses" in self.defects and i in (31, 32):
+            status = ("ready to ship", "Awaiting Pickup")[i - 31]
         order = Order(str(880000 + i), f"W-{1000 + i}", status, created, modified,
                       f"Order {i}: Tom & Jerry's <b>tees</b> — café")  # fmt: skip
         order.lines = {f"{order.order_id}-1": False, f"{order.order_id}-2": False}
@@ -131,7 +137,9 @@ class CustomStore:
         body = request.rfile.read(length) if length else b""
         with self.lock:
             self.log.append(Logged(method, query, body))
-        status, content_type, payload = self.answer(method, parts.path, query, request.headers, body)
+        status, content_type, payload = self.answer(
+            method, parts.path, query, request.headers, body
+        )
         request.send_response(status)
         request.send_header("Content-Type", content_type)
         request.send_header("Content-Length", str(len(payload)))
@@ -210,11 +218,11 @@ class CustomStore:
 
     def render(self, order: Order) -> str:
         notes = escape(order.notes)
-        if order.order_id == "880001" and "unescaped_text" in self.defects:
+        if order.order_id == TEXT_ORDER and "unescaped_text" in self.defects:
             notes = order.notes
-        if order.order_id == "880001" and "double_escaped_text" in self.defects:
+        if order.order_id == TEXT_ORDER and "double_escaped_text" in self.defects:
             notes = escape(notes)
-        bad = order.order_id == "880002" and "bad_order" in self.defects
+        bad = order.order_id == BAD_ORDER and "bad_order" in self.defects
         items = "".join(
             f"<Item><LineItemID>{line}</LineItemID>{'' if bad else f'<SKU>SKU-{n}</SKU>'}"
             f"<Name>Tee {n}</Name><Quantity>1</Quantity><UnitPrice>10.00</UnitPrice></Item>"
