@@ -475,7 +475,8 @@ class StoreProber:
         for order in self._outside_window():
             if order.order_date and self.start <= to_minute(order.order_date) <= self.end:
                 result.fail(
-                    f"{order.label()} was last modified {order.last_modified:%m/%d/%Y %H:%M}, outside"
+                    f"{order.label()} was last modified {order.last_modified:%m/%d/%Y %H:%M},"
+                    " outside"
                     f" the window {self.window_text()}, but created inside it",
                     self.walk().pages[0].exchange,
                 )
@@ -530,7 +531,8 @@ class StoreProber:
         order, modified = edges.order, to_minute(edges.order.last_modified)  # type: ignore[arg-type]
         if not edges.holds(edges.at_modified):
             result.fail(
-                f"{order.label()}, last modified {modified:%m/%d/%Y %H:%M}, is missing from the window"
+                f"{order.label()}, last modified {modified:%m/%d/%Y %H:%M}, is missing from the"
+                " window"
                 f" {self.window_text(modified, modified + MINUTE)}: the window is read in another"
                 " time zone than UTC, or its edges are not inclusive",
                 edges.at_modified.exchange,
@@ -644,7 +646,8 @@ class StoreProber:
                 )
             if read.pages_text != first.pages_text and read.readable and read.kind == "ok":
                 result.fail(
-                    f"page {read.page} says pages={read.pages_text!r}, page 1 said {first.pages_text!r}",
+                    f"page {read.page} says pages={read.pages_text!r},"
+                    f" page 1 said {first.pages_text!r}",
                     read.exchange,
                 )
             if read.readable and not read.orders and walk.declared and read.page <= walk.declared:
@@ -716,7 +719,8 @@ class StoreProber:
                 continue
             if status in DELIBERATELY_UNMAPPED:
                 result.note(
-                    f"{status!r} ({count}): left unmapped on purpose, {DELIBERATELY_UNMAPPED[status]}"
+                    f"{status!r} ({count}): left unmapped on purpose,"
+                    f" {DELIBERATELY_UNMAPPED[status]}"
                 )
                 continue
             known = by_case.get(status.strip().casefold())
@@ -864,7 +868,8 @@ class StoreProber:
             exchange = self._notify(order, self._notice(order, tracking, with_id=with_id), tracking)
             if exchange.status != 200:
                 result.fail(
-                    f"a notice for {order.label()} {how} is answered {exchange.status or exchange.error}",
+                    f"a notice for {order.label()} {how} is answered"
+                    f" {exchange.status or exchange.error}",
                     exchange,
                 )
 
@@ -885,12 +890,16 @@ class StoreProber:
             result.fail(
                 f"a notice with an empty service is answered {empty_service.status}", empty_service
             )
-        doctype = b'<?xml version="1.0"?><!DOCTYPE ShipNotice [<!ENTITY x "x">]><ShipNotice>&x;</ShipNotice>'
+        doctype = (
+            b'<?xml version="1.0"?><!DOCTYPE ShipNotice [<!ENTITY x "x">]>'
+            b"<ShipNotice>&x;</ShipNotice>"
+        )
         for what, body in (("a body with a DOCTYPE", doctype), ("an empty body", b"")):
             exchange = self._notify(order, body, tracking)
             if exchange.status is None or exchange.status >= 500:
                 result.fail(
-                    f"{what} is answered {exchange.status or exchange.error}: the notice hook crashed",
+                    f"{what} is answered {exchange.status or exchange.error}:"
+                    " the notice hook crashed",
                     exchange,
                 )
             elif exchange.status == 200:
@@ -927,8 +936,8 @@ class StoreProber:
         status = self._status_now(order)
         if status in DEFAULT_MAPPING["shipped"]:
             result.fail(
-                f"{order.label()} is {status!r} after a notice for one item of {len(lines)}: a partial"
-                " shipment completes the order"
+                f"{order.label()} is {status!r} after a notice for one item of {len(lines)}:"
+                " a partial shipment completes the order"
             )
         rest = self._notice(order, second_tracking, items=lines[1:])
         second = self._notify(order, rest, second_tracking)

@@ -14,8 +14,8 @@ from pytest_bdd import given, parsers, then, when
 
 from inksoft_testkit.storecheck.pytest_plugin import StoreTarget, record
 
-MOCK_PAGE_SIZE = 25
-MOCK_ORDERS = 60  # three pages of the mock's window, generated from one seed
+MOCK_PAGE_SIZE = 12
+MOCK_ORDERS = 30  # three pages of the mock's window, generated from one seed
 NOTICE_ORDERS = ("7101", "7102")
 
 
