@@ -32,6 +32,7 @@ STORE_MARKER = "store_conformance"
 NOT_APPLICABLE = "not applicable"
 CONFIG_KEY = pytest.StashKey[StoreConfig]()
 ID_KEYWORD_LENGTH = 3  # b01, p07
+MOCK_ACCOUNT = (10001, "demo", "demo-password")  # the account a reset mock starts with
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -148,13 +149,9 @@ def store_target(
     if store_session_prober is not None:
         return StoreTarget(store_session_prober)
     inksoft = request.getfixturevalue("inksoft")  # the mock, reset, started only in mock mode
-    from inksoft_testkit.plugin import DEFAULT_ACCOUNT
-
+    publisher_id, user, password = MOCK_ACCOUNT
     config = StoreConfig(
-        url=inksoft.endpoint(DEFAULT_ACCOUNT["publisher_id"]),
-        user=DEFAULT_ACCOUNT["username"],
-        password=DEFAULT_ACCOUNT["password"],
-        rate=None,
+        url=inksoft.endpoint(publisher_id), user=user, password=password, rate=None
     )
     return StoreTarget(StoreProber(StoreClient(config)), admin=inksoft.admin)
 
