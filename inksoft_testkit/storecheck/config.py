@@ -13,17 +13,16 @@ The password is never echoed: every text the kit writes goes through :class:`Red
 from __future__ import annotations
 
 import base64
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-if sys.version_info >= (3, 11):
+try:
     import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10: --store-config is refused
+    tomllib = None  # type: ignore[assignment]
 
 USER_VARIABLE = "INKSOFT_STORE_USER"
 PASSWORD_VARIABLE = "INKSOFT_STORE_PASSWORD"  # noqa: S105 - a variable name
@@ -74,6 +73,8 @@ class StoreConfig:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A store file's settings (top level or under ``[store]``)."""
+    if tomllib is None:  # pragma: no cover - Python 3.10
+        raise ConfigError("--store-config needs Python 3.11 or later (tomllib)")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
