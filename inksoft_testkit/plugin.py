@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+# Store mode (``--store-url``): the store scenarios against any Custom Store endpoint.
+pytest_plugins = ["inksoft_testkit.storecheck.pytest_plugin"]
+
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.live import LiveInkSoft
 
