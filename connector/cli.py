@@ -1,28 +1,38 @@
 """``inksoft-connector``: connect InkSoft stores, import and ship their orders, run the demo.
 
 Exit codes: 0 success; 1 the store reports an error (printed to stderr as ShipStation words
-it); 2 bad usage or a refused connection.
+it); 2 bad usage or a refused connection; 3 a local storage problem; 130 interrupted (see
+:mod:`connector.cli_errors`, the one place where failures become messages).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from contextlib import ExitStack, redirect_stdout
+from pathlib import Path
+from typing import Any, NoReturn
 
-from connector.exceptions import ConnectorError, UsageError
+from connector.cli_errors import (
+    EXIT_OK,
+    EXIT_STORE_ERROR,
+    CommandLineError,
+    PipeGuard,
+    describe,
+    report,
+)
+from connector.cli_storage import check_database_file, command_lock, lock_timeout
 from connector.importer import ImportSummary
-from connector.service import Connector
+from connector.service import Connector, default_db_path
 from connector.settings import STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
-
-EXIT_OK, EXIT_STORE_ERROR, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[Connector, argparse.Namespace], int]
 
@@ -31,12 +41,9 @@ Command = Callable[[Connector, argparse.Namespace], int]
 
 
 def cmd_connect(connector: Connector, args: argparse.Namespace) -> int:
-    try:
-        store = connector.connect(
-            args.url, args.username, read_password(args), args.publisher_id, name=args.name
-        )
-    except ConnectorError as refused:
-        return fail(args, refused, EXIT_USAGE)
+    store = connector.connect(
+        args.url, args.username, read_password(args), args.publisher_id, name=args.name
+    )
     if args.json:
         return emit_json(store)
     print(
@@ -192,33 +199,65 @@ COMMANDS: dict[str, Command] = {
 # --- Parsing ---------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    common.add_argument("--db", default=argparse.SUPPRESS, help="the database file")
-    with_store = argparse.ArgumentParser(add_help=False, parents=[common])
-    with_store.add_argument(
-        "--store", metavar="NAME|PUBLISHER_ID", help="which store (when several are connected)"
-    )
+class Parser(argparse.ArgumentParser):
+    """Raises :class:`CommandLineError` where argparse would print and exit."""
 
-    parser = argparse.ArgumentParser(
-        prog="inksoft-connector",
-        description="The ShipStation side of the InkSoft integration.",
-        epilog="Exit codes: 0 success, 1 a store error, 2 bad usage or a refused connection.",
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(f"{message} (see {self.prog} --help).", usage=self.format_usage())
+
+
+def database_path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "the database path is empty: give a file path, or leave --db out for the default"
+        )
+    return text
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes, before or after its name (``suppress``: no default,
+    so that a command's parser keeps the value given before the command's name)."""
+
+    def maybe(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--json", action="store_true", default=maybe(False), help="print JSON instead of a table"
     )
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=database_path,
+        default=maybe(None),
         help="the database (default: $INKSOFT_CONNECTOR_DB, else "
         "$XDG_DATA_HOME/inksoft-connector/connector.db)",
     )
     parser.add_argument(
         "--auth",
         choices=("basic", "query"),
-        default="basic",
+        default=maybe("basic"),
         help="send credentials as HTTP Basic (default) or as SS-UserName/SS-Password parameters",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=maybe(False), help="log requests to stderr"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_options(common, suppress=True)
+    with_store = argparse.ArgumentParser(add_help=False, parents=[common])
+    with_store.add_argument(
+        "--store", metavar="NAME|PUBLISHER_ID", help="which store (when several are connected)"
+    )
+
+    parser = Parser(
+        prog="inksoft-connector",
+        description="The ShipStation side of the InkSoft integration.",
+        epilog="Exit codes: 0 success, 1 a store error, 2 bad usage or a refused connection, "
+        "3 a local storage problem, 130 interrupted.",
+    )
+    add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     connect = commands.add_parser("connect", parents=[common], help="connect an InkSoft store")
@@ -268,29 +307,66 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args, extra = parser.parse_known_args(argv)
-        if extra and args.command != "demo":
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    if args.verbose:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "demo":  # the test kit brings the mock; the connector never imports it
-        from inksoft_testkit.demo import main as demo
+WRITING_COMMANDS = frozenset({"connect", "import", "ship", "notify", "deliver"})
 
-        return demo(extra)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is a message and an exit code, never a traceback."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # known before parsing, so that a usage error is JSON too (argparse accepts "--js")
+    as_json = any(len(arg) > 2 and "--json".startswith(arg) for arg in argv)
+    stdout = sys.stdout
+    sys.stdout = PipeGuard(stdout)  # type: ignore[assignment]
     try:
-        with Connector(args.db, auth=args.auth) as connector:
+        return run(argv, as_json=as_json)
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout
+
+
+def run(argv: list[str], *, as_json: bool) -> int:
+    args: argparse.Namespace | None = None
+    db_path: Path | None = None
+    try:
+        parsed = parse(argv, as_json=as_json)
+        if parsed is None:
+            return EXIT_OK
+        args, extra = parsed
+        as_json = args.json
+        if args.verbose:
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        if args.command == "demo":  # the test kit brings the mock; the connector never imports it
+            from inksoft_testkit.demo import main as demo
+
+            return demo(extra)
+        db_path = Path(args.db).expanduser() if args.db else default_db_path(os.environ)
+        check_database_file(db_path)
+        with ExitStack() as stack:
+            if args.command in WRITING_COMMANDS or getattr(args, "set", None):
+                stack.enter_context(command_lock(db_path, lock_timeout(os.environ)))
+            connector = stack.enter_context(Connector(db_path, auth=args.auth))
             return COMMANDS[args.command](connector, args)
-    except UsageError as problem:
-        return fail(args, problem, EXIT_USAGE)
-    except ConnectorError as problem:
-        return fail(args, problem, EXIT_STORE_ERROR)
-    except KeyboardInterrupt:
-        return 130
+    except (Exception, KeyboardInterrupt) as problem:
+        connecting = args is not None and args.command == "connect"
+        failure = describe(problem, db_path, connecting=connecting)
+        verbose = bool(args and args.verbose)
+        return report(failure, as_json=as_json, problem=problem, verbose=verbose)
+
+
+def parse(argv: list[str], *, as_json: bool) -> tuple[argparse.Namespace, list[str]] | None:
+    """The arguments, or None when ``--help`` was answered (as JSON under ``--json``)."""
+    parser = build_parser()
+    shown = io.StringIO()
+    try:
+        with redirect_stdout(shown):
+            args, extra = parser.parse_known_args(argv)
+    except SystemExit:  # --help: argparse printed it and wants to exit 0
+        text = shown.getvalue()
+        print(json.dumps({"ok": True, "help": text}, indent=2) if as_json else text, end="")
+        return None
+    if extra and args.command != "demo":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args, extra
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -307,13 +383,6 @@ def read_password(args: argparse.Namespace) -> str:
     if sys.stdin.isatty():
         return getpass.getpass("InkSoft password: ")
     return ""
-
-
-def fail(args: argparse.Namespace, problem: ConnectorError, code: int) -> int:
-    if getattr(args, "json", False):
-        emit_json({"error": str(problem)})
-    print(f"error: {problem}", file=sys.stderr)
-    return code
 
 
 def emit_json(value: Any) -> int:

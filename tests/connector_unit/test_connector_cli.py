@@ -96,7 +96,9 @@ def test_a_refused_connection_exits_2_without_the_password(cli, inksoft: FakeInk
     code, out, err = cli(*CONNECT, "--password", PASSWORD, "--json")
     assert code == 2
     assert "did not accept the username or password" in err
-    assert json.loads(out)["error"] in err
+    error = json.loads(out)["error"]
+    assert error["kind"] == "refused"
+    assert error["message"] in err
     assert PASSWORD not in out + err
 
 
