@@ -377,6 +377,8 @@ def read_password(args: argparse.Namespace) -> str:
     if args.password is not None:
         return args.password
     if args.password_stdin:
+        if sys.stdin.isatty():  # a person at the keyboard: ask, without echo
+            return getpass.getpass("InkSoft password: ")
         return sys.stdin.readline().rstrip("\r\n")
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
