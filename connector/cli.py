@@ -28,13 +28,20 @@ from connector.cli_errors import (
     report,
 )
 from connector.cli_storage import check_database_file, command_lock, lock_timeout
-from connector.importer import ImportSummary
+from connector.feed import ERROR_IN_XML
+from connector.importer import STORE_ERROR_PREFIX, ImportSummary
 from connector.service import Connector, default_db_path
 from connector.settings import STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
 Command = Callable[[Connector, argparse.Namespace], int]
+
+EMPTY_QUEUE_ERROR = STORE_ERROR_PREFIX + ERROR_IN_XML  # B32, word for word
+EMPTY_QUEUE_HINT = (
+    "This is how InkSoft says it has no pending orders: it answers an empty page, which is not "
+    "XML. Nothing is lost, and the error clears itself at the next refresh that finds orders."
+)
 
 
 # --- Commands --------------------------------------------------------------------------------
@@ -71,7 +78,7 @@ def cmd_import(connector: Connector, args: argparse.Namespace) -> int:
     else:
         print(describe_summary(summary))
     if summary.error:
-        print(summary.error, file=sys.stderr)
+        print(explained(summary.error), file=sys.stderr)
         return EXIT_STORE_ERROR
     return EXIT_OK
 
@@ -113,7 +120,7 @@ def cmd_status(connector: Connector, args: argparse.Namespace) -> int:
         ]
         print(table(rows))
     if status["error"]:
-        print(status["error"], file=sys.stderr)
+        print(explained(status["error"]), file=sys.stderr)
         return EXIT_STORE_ERROR
     return EXIT_OK
 
@@ -387,6 +394,13 @@ def read_password(args: argparse.Namespace) -> str:
     return ""
 
 
+def explained(store_error: str) -> str:
+    """The store error as ShipStation words it; the empty-queue one with what it means."""
+    if store_error == EMPTY_QUEUE_ERROR:
+        return f"{store_error}\n{EMPTY_QUEUE_HINT}"
+    return store_error
+
+
 def emit_json(value: Any) -> int:
     print(json.dumps(value, indent=2, ensure_ascii=False))
     return EXIT_OK
@@ -430,6 +444,8 @@ def ship_to_line(ship_to: dict[str, Any] | None) -> str:
 def describe_summary(summary: ImportSummary) -> str:
     pages = f"{summary.pages} page" + ("" if summary.pages == 1 else "s")
     counts = f"{len(summary.imported)} new and {len(summary.updated)} updated orders"
+    if summary.unchanged:
+        counts += f" ({len(summary.unchanged)} unchanged)"
     lines = [f"Imported {counts} from {pages}."]
     if summary.skipped:
         lines.append(f"Skipped {len(summary.skipped)}:")

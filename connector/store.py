@@ -333,6 +333,19 @@ class Database:
             )
         return [order_id for order_id in order_ids if order_id in known]
 
+    def unchanged_orders(self, store_id: int, orders: Sequence[tuple[FeedOrder, str]]) -> set[str]:
+        """The IDs of the ``(order, status)`` pairs stored already with every field the same."""
+        wanted = {order.order_id: order_params(order, status) for order, status in orders}
+        if not wanted:
+            return set()
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders "  # noqa: S608 (constant columns)
+            f"WHERE store_id = ? AND order_id IN ({marks})",
+            (store_id, *wanted),
+        )
+        return {row["order_id"] for row in rows if dict(row) == wanted[row["order_id"]]}
+
     def order_pks(self, store_id: int, order_ids: Sequence[str]) -> dict[str, int]:
         if not order_ids:
             return {}

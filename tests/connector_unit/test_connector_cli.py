@@ -118,11 +118,14 @@ def test_import_with_the_store_error_exits_1(cli_connected, inksoft: FakeInkSoft
     inksoft.pages(b"")
     code, out, err = cli_connected("import", "--json")
     assert code == 1
-    assert err == XML_ERROR + "\n"
+    first, hint = err.splitlines()
+    assert first == XML_ERROR
+    assert "InkSoft says it has no pending orders" in hint
+    assert "clears itself at the next refresh" in hint
     assert json.loads(out)["error"] == XML_ERROR
     code, out, err = cli_connected("status")
     assert code == 1
-    assert err == XML_ERROR + "\n"
+    assert err.splitlines() == [first, hint]
     assert re.search(r"^Error +" + re.escape(XML_ERROR) + "$", out, re.MULTILINE)
 
 
