@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 from connector.cli_errors import (
     EXIT_OK,
     EXIT_STORE_ERROR,
+    EXIT_USAGE,
     CommandLineError,
     PipeGuard,
     describe,
@@ -143,8 +144,9 @@ def cmd_products(connector: Connector, args: argparse.Namespace) -> int:
 
 
 def cmd_ship(connector: Connector, args: argparse.Namespace) -> int:
-    numbers = None if args.all else args.order
-    results = connector.ship(numbers, notes_to_buyer=args.notes_to_buyer, store=args.store)
+    numbers = None if args.all else [str(number) for number in args.order]
+    shipper = connector.shipper(args.store)
+    results = shipper.ship(numbers, args.notes_to_buyer)
     if args.json:
         emit_json([r.as_dict() for r in results])
     else:
@@ -163,6 +165,14 @@ def cmd_ship(connector: Connector, args: argparse.Namespace) -> int:
         ]
         header = ("ORDER", "LABEL", "CARRIER", "SERVICE", "TRACKING", "FEE", "UPDATED", "ERROR")
         print(table(rows, header) if rows else "No orders awaiting shipment.")
+    broken = shipper.broken_email()
+    if broken:  # a setting breaks every e-mail: say so, even though the labels are made
+        print(
+            f"error: No customer e-mail was sent: {broken}. Check the e-mail settings "
+            "(inksoft-connector settings), then change them with settings --set.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in results) else EXIT_STORE_ERROR
 
 

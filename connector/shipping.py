@@ -48,6 +48,7 @@ class ShipResult:
     notified: bool = False
     emailed: bool = False
     error: str | None = None
+    email_error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,6 +87,8 @@ class Shipper:
         self.labels = files / "labels" / str(store.publisher_id)
         self.outbox = files / "outbox"
         self.simulator = carriers.CarrierSimulator()
+        self.emails_sent = 0
+        self.email_failures: list[mail.MailError] = []
 
     # --- Labels ------------------------------------------------------------------------------
 
@@ -145,7 +148,8 @@ class Shipper:
         sent = self.send_notice(notice_id, number, label.tracking_number)
         result.notified, result.error = sent.ok, sent.error
         if self.settings["notifications.shipment_email"]:
-            result.emailed = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            failure = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            result.emailed, result.email_error = failure is None, failure and str(failure)
         return result
 
     def shippable(self, number: str) -> dict[str, Any]:
@@ -214,11 +218,14 @@ class Shipper:
         emailed = False
         if delivered and self.settings["notifications.delivery_email"]:
             shipment = order["shipments"][0]
-            emailed = self.email(mail.render_delivery_email, order, shipment, None)
+            emailed = self.email(mail.render_delivery_email, order, shipment, None) is None
         return {"order_number": number, "delivered": delivered, "emailed": emailed}
 
-    def email(self, render, order: dict[str, Any], shipment: Any, notes: str | None) -> bool:
-        """Render and send one customer e-mail; a failure is logged, never fatal to the label."""
+    def email(
+        self, render: Any, order: dict[str, Any], shipment: Any, notes: str | None
+    ) -> mail.MailError | None:
+        """Render and send one customer e-mail; a failure is logged and returned, never fatal
+        to the label."""
         details = shipment if isinstance(shipment, dict) else asdict(shipment)
         try:
             message = render(
@@ -234,8 +241,18 @@ class Shipper:
             self.transport().send(message)
         except mail.MailError as exc:
             log.warning("No e-mail for order %s: %s", order["order_number"], exc)
-            return False
-        return True
+            self.email_failures.append(exc)
+            return exc
+        self.emails_sent += 1
+        return None
+
+    def broken_email(self) -> str | None:
+        """The one problem every e-mail of this shipper had, when it is a setting's or the
+        transport's (not an order's): then no customer hears of any shipment."""
+        failures = [f for f in self.email_failures if not isinstance(f, mail.RecipientError)]
+        if self.emails_sent or not failures:
+            return None
+        return str(failures[0])
 
     def transport(self) -> mail.OutboxTransport | mail.SmtpTransport:
         if self.settings["email.transport"] == "smtp":
