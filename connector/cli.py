@@ -331,7 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure is a message and an exit code, never a traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
     # known before parsing, so that a usage error is JSON too (argparse accepts "--js")
-    as_json = any(len(arg) > 2 and "--json".startswith(arg) for arg in argv)
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    as_json = any(len(arg) > 2 and "--json".startswith(arg) for arg in options)
     stdout = sys.stdout
     sys.stdout = PipeGuard(stdout)  # type: ignore[assignment]
     try:
