@@ -261,9 +261,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     add_global_options(common, suppress=True)
-    with_store = argparse.ArgumentParser(add_help=False, parents=[common])
+    with_store = Parser(add_help=False, parents=[common])
     with_store.add_argument(
         "--store", metavar="NAME|PUBLISHER_ID", help="which store (when several are connected)"
     )
@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = argv[: argv.index("--")] if "--" in argv else argv
     as_json = any(len(arg) > 2 and "--json".startswith(arg) for arg in options)
     stdout = sys.stdout
-    sys.stdout = PipeGuard(stdout)  # type: ignore[assignment]
+    sys.stdout = PipeGuard(stdout)
     try:
         return run(argv, as_json=as_json)
     finally:

@@ -149,7 +149,8 @@ class Shipper:
         result.notified, result.error = sent.ok, sent.error
         if self.settings["notifications.shipment_email"]:
             failure = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
-            result.emailed, result.email_error = failure is None, failure and str(failure)
+            result.emailed = failure is None
+            result.email_error = None if failure is None else str(failure)
         return result
 
     def shippable(self, number: str) -> dict[str, Any]:
@@ -165,7 +166,7 @@ class Shipper:
         return order
 
     def carrier_service(self, requested: str | None) -> tuple[str, str]:
-        key = f"service_mapping.{requested}" if requested else None
+        key = f"service_mapping.{requested}" if requested else ""
         mapped = self.settings.get(key) or self.settings["service_mapping.default"]
         return carriers.parse_carrier_service(mapped)
 

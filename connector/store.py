@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from connector.feed import FeedOrder
 from connector.records import (
@@ -360,7 +360,7 @@ class Database:
         self, store: StoreRow, status: str | None = None, order_number: str | None = None
     ) -> list[dict[str, Any]]:
         """Canonical order records, oldest order first."""
-        where, params = "store_id = ?", [store.id]
+        where, params = "store_id = ?", [cast(Any, store.id)]
         if status is not None:
             where, params = where + " AND status = ?", [*params, status]
         if order_number is not None:
@@ -400,7 +400,7 @@ class Database:
     # --- Products ------------------------------------------------------------------------
 
     def products(self, store_id: int, skus: Iterable[str] | None = None) -> list[Product]:
-        query, params = "SELECT * FROM products WHERE store_id = ?", [store_id]
+        query, params = "SELECT * FROM products WHERE store_id = ?", [cast(Any, store_id)]
         if skus is not None:
             wanted = sorted(set(skus))
             if not wanted:
@@ -447,10 +447,12 @@ class Database:
             self.conn.execute(
                 "UPDATE orders SET status = 'shipped', updated_at = ? WHERE id = ?", (now, order_pk)
             )
-            return self.conn.execute(
+            notice_id = self.conn.execute(
                 "INSERT INTO notices (shipment_id, body, created_at) VALUES (?, ?, ?)",
                 (shipment_id, notice, now),
             ).lastrowid
+            assert notice_id is not None  # an INSERT's row
+            return notice_id
 
     NOTICE_QUERY = """
         SELECT notices.id, notices.body, notices.attempts, notices.last_error,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -30,7 +30,11 @@ if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only 
     from inksoft_testkit.live import LiveInkSoft
 
 
-DEFAULT_ACCOUNT = {"publisher_id": 10001, "username": "demo", "password": "demo-password"}
+DEFAULT_ACCOUNT: dict[str, Any] = {
+    "publisher_id": 10001,
+    "username": "demo",
+    "password": "demo-password",
+}
 
 
 @pytest.fixture(scope="session")
