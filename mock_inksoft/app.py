@@ -97,7 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = MockConfig.from_mapping(config or {})
     state = InkSoftState(settings.default_account(), settings.default_settings(), settings.clock)
     app = Flask(__name__, static_folder=None)
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # the default provider has it
     app.extensions[EXTENSION] = Mock(state, Renderer(), settings.admin_token or None)
     register_routes(app)
     dashboard.init_app(app)
@@ -106,7 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(StoreError, store_error_response)
     app.register_error_handler(ControlError, control_error_response)
     app.register_error_handler(HTTPException, _http_error)
-    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)
+    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if settings.orders:
         state.add_orders(generate_orders(state, settings.orders, settings.seed, {}, None))
     return app

@@ -145,7 +145,7 @@ def _cross_site() -> bool:
     return origin is not None and origin != request.host_url.rstrip("/")
 
 
-def _require_token() -> Response | None:
+def _require_token() -> Any:
     """None when no token is configured or the request carries it (header or cookie); a
     redirect setting the cookie for a GET with the right ``?token=``; else a 401 page."""
     token = current_mock().admin_token
@@ -504,7 +504,7 @@ def static_file(filename: str) -> Response:
 # --- actions -----------------------------------------------------------------------------------
 
 
-def _done(message: str) -> Response:
+def _done(message: str) -> Any:
     flash(message)
     return redirect(url_for("dashboard"), 303)
 
