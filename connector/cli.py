@@ -1,4 +1,8 @@
-"""``inksoft-connector``: connect InkSoft stores, import and ship their orders, run the demo.
+"""``inksoft-connector``: connect InkSoft stores, import and ship their orders.
+
+Other packages add commands through the ``inksoft_connector.commands`` entry-point group (the
+test kit adds ``demo``); a command's module is imported only when that command runs, so the
+connector's own commands never load them.
 
 Exit codes: 0 success; 1 the store reports an error (printed to stderr as ShipStation words
 it); 2 bad usage or a refused connection; 3 a local storage problem; 130 interrupted (see
@@ -16,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack, redirect_stdout
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -29,14 +34,20 @@ from connector.cli_errors import (
     report,
 )
 from connector.cli_storage import check_database_file, command_lock, lock_timeout
+from connector.client import install_log_redaction
 from connector.feed import ERROR_IN_XML
 from connector.importer import STORE_ERROR_PREFIX, ImportSummary
+from connector.records import AddressRecord
 from connector.service import Connector, default_db_path
 from connector.settings import STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
 Command = Callable[[Connector, argparse.Namespace], int]
+
+PLUGIN_GROUP = "inksoft_connector.commands"
+# Where a command that is not installed comes from, to say so instead of "invalid choice".
+KNOWN_PLUGINS = {"demo": "the test kit (inksoft_testkit) of the inksoft-shipstation-harness"}
 
 EMPTY_QUEUE_ERROR = STORE_ERROR_PREFIX + ERROR_IN_XML  # B32, word for word
 EMPTY_QUEUE_HINT = (
@@ -216,6 +227,38 @@ COMMANDS: dict[str, Command] = {
 # --- Parsing ---------------------------------------------------------------------------------
 
 
+def plugin_commands() -> dict[str, EntryPoint]:
+    """The commands other installed packages add, by name (the connector's own names win)."""
+    return {
+        entry.name: entry
+        for entry in entry_points(group=PLUGIN_GROUP)
+        if entry.name not in COMMANDS
+    }
+
+
+def run_plugin(entry: EntryPoint, argv: list[str]) -> int:
+    """Import the command's module (only now) and run it: ``main(argv) -> exit code``."""
+    try:
+        command = entry.load()
+    except ImportError as missing:
+        raise CommandLineError(
+            f"the {entry.name!r} command ({entry.value}) cannot be loaded: {missing}. "
+            "Reinstall the package that provides it."
+        ) from None
+    return int(command(argv))
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv``: its first argument that is no option nor option value."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--auth"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 class Parser(argparse.ArgumentParser):
     """Raises :class:`CommandLineError` where argparse would print and exit."""
 
@@ -260,7 +303,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     add_global_options(common, suppress=True)
     with_store = Parser(add_help=False, parents=[common])
@@ -315,12 +358,12 @@ def build_parser() -> argparse.ArgumentParser:
         "deliver", parents=[with_store], help="record the carrier's delivered event"
     )
     deliver.add_argument("order_number", metavar="ORDER_NUMBER")
-    commands.add_parser(
-        "demo",
-        help="run the whole integration against an in-process mock InkSoft "
-        "(--orders N, --seed S, --dir PATH)",
-        add_help=False,
-    )
+    for entry in plugins:  # its own parser reads its arguments, --help included
+        commands.add_parser(
+            entry.name,
+            help=f"added by {entry.module} (see inksoft-connector {entry.name} --help)",
+            add_help=False,
+        )
     return parser
 
 
@@ -349,14 +392,13 @@ def run(argv: list[str], *, as_json: bool) -> int:
         parsed = parse(argv, as_json=as_json)
         if parsed is None:
             return EXIT_OK
-        args, extra = parsed
+        args, extra, plugin = parsed
         as_json = args.json
+        install_log_redaction()
         if args.verbose:
             logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-        if args.command == "demo":  # the test kit brings the mock; the connector never imports it
-            from inksoft_testkit.demo import main as demo
-
-            return demo(extra)
+        if plugin is not None:
+            return run_plugin(plugin, extra)
         db_path = Path(args.db).expanduser() if args.db else default_db_path(os.environ)
         check_database_file(db_path)
         with ExitStack() as stack:
@@ -371,9 +413,19 @@ def run(argv: list[str], *, as_json: bool) -> int:
         return report(failure, as_json=as_json, problem=problem, verbose=verbose)
 
 
-def parse(argv: list[str], *, as_json: bool) -> tuple[argparse.Namespace, list[str]] | None:
-    """The arguments, or None when ``--help`` was answered (as JSON under ``--json``)."""
-    parser = build_parser()
+def parse(
+    argv: list[str], *, as_json: bool
+) -> tuple[argparse.Namespace, list[str], EntryPoint | None] | None:
+    """The arguments and the plugin that runs the command (None: the connector's own), or
+    None when ``--help`` was answered (as JSON under ``--json``)."""
+    plugins = plugin_commands()
+    name = command_name(argv)
+    if name in KNOWN_PLUGINS and name not in plugins:
+        raise CommandLineError(
+            f"the {name!r} command is not installed: it comes with {KNOWN_PLUGINS[name]}. "
+            "Install that package (pip install .) to add it."
+        )
+    parser = build_parser(plugins.values())
     shown = io.StringIO()
     try:
         with redirect_stdout(shown):
@@ -382,9 +434,10 @@ def parse(argv: list[str], *, as_json: bool) -> tuple[argparse.Namespace, list[s
         text = shown.getvalue()
         print(json.dumps({"ok": True, "help": text}, indent=2) if as_json else text, end="")
         return None
-    if extra and args.command != "demo":
+    plugin = plugins.get(args.command)
+    if extra and plugin is None:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return args, extra
+    return args, extra, plugin
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -444,7 +497,7 @@ def display(value: Any) -> str:
     return str(value)
 
 
-def ship_to_line(ship_to: dict[str, Any] | None) -> str:
+def ship_to_line(ship_to: AddressRecord | None) -> str:
     if not ship_to:
         return ""
     return ", ".join(
