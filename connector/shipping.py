@@ -46,6 +46,7 @@ class ShipResult:
     notified: bool = False
     emailed: bool = False
     error: str | None = None
+    email_error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +73,8 @@ class Shipper:
         self.labels = context.files / "labels" / str(context.store.publisher_id)
         self.outbox = context.files / "outbox"
         self.simulator = carriers.CarrierSimulator()
+        self.emails_sent = 0
+        self.email_failures: list[mail.MailError] = []
 
     # --- Labels ------------------------------------------------------------------------------
 
@@ -132,7 +135,9 @@ class Shipper:
         sent = self.send_notice(notice_id, number, label.tracking_number)
         result.notified, result.error = sent.ok, sent.error
         if self.context.settings["notifications.shipment_email"]:
-            result.emailed = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            failure = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            result.emailed = failure is None
+            result.email_error = None if failure is None else str(failure)
         return result
 
     def shippable(self, number: str) -> OrderRecord:
@@ -147,7 +152,7 @@ class Shipper:
         return order
 
     def carrier_service(self, requested: str | None) -> tuple[str, str]:
-        key = f"service_mapping.{requested}" if requested else None
+        key = f"service_mapping.{requested}" if requested else ""
         mapped = self.context.settings.get(key) or self.context.settings["service_mapping.default"]
         return carriers.parse_carrier_service(mapped)
 
@@ -203,11 +208,14 @@ class Shipper:
         emailed = False
         if delivered and self.context.settings["notifications.delivery_email"]:
             shipment = order["shipments"][0]
-            emailed = self.email(mail.render_delivery_email, order, shipment, None)
+            emailed = self.email(mail.render_delivery_email, order, shipment, None) is None
         return {"order_number": number, "delivered": delivered, "emailed": emailed}
 
-    def email(self, render, order: OrderRecord, shipment: Any, notes: str | None) -> bool:
-        """Render and send one customer e-mail; a failure is logged, never fatal to the label."""
+    def email(
+        self, render: Any, order: OrderRecord, shipment: Any, notes: str | None
+    ) -> mail.MailError | None:
+        """Render and send one customer e-mail; a failure is logged and returned, never fatal
+        to the label."""
         details = shipment if isinstance(shipment, dict) else asdict(shipment)
         try:
             message = render(
@@ -223,8 +231,18 @@ class Shipper:
             self.transport().send(message)
         except mail.MailError as exc:
             log.warning("No e-mail for order %s: %s", order["order_number"], exc)
-            return False
-        return True
+            self.email_failures.append(exc)
+            return exc
+        self.emails_sent += 1
+        return None
+
+    def broken_email(self) -> str | None:
+        """The one problem every e-mail of this shipper had, when it is a setting's or the
+        transport's (not an order's): then no customer hears of any shipment."""
+        failures = [f for f in self.email_failures if not isinstance(f, mail.RecipientError)]
+        if self.emails_sent or not failures:
+            return None
+        return str(failures[0])
 
     def transport(self) -> mail.OutboxTransport | mail.SmtpTransport:
         if self.context.settings["email.transport"] == "smtp":

@@ -16,6 +16,7 @@ import copy
 import itertools
 import math
 import threading
+import typing
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -366,7 +367,7 @@ class InkSoftState:
     def reserve_order_ids(self, count: int) -> list[str]:
         """The next ``count`` free order IDs of the sequence that starts at 1048001."""
         with self._lock:
-            reserved = []
+            reserved: list[str] = []
             while len(reserved) < count:
                 candidate = str(self._next_order_id)
                 self._next_order_id += 1
@@ -556,7 +557,7 @@ class InkSoftState:
         with self._lock:
             return replace(self._settings)
 
-    def update_settings(self, **changes: object) -> Settings:
+    def update_settings(self, **changes: typing.Any) -> Settings:
         with self._lock:
             self._settings = replace(self._settings, **changes)
             if self._journal.maxlen != self._settings.journal_size:

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from mock_inksoft import admin, dashboard, responses, store_endpoint
 from mock_inksoft.admin import ADMIN_PREFIX
@@ -74,7 +75,7 @@ class Area:
     blueprint: Callable[[], Blueprint]
     routes: tuple[Route, ...]
     owns: Callable[[str], bool]
-    unmatched: Callable[[HTTPException], Response]
+    unmatched: Callable[[HTTPException], BaseResponse]
 
 
 AREAS = (
@@ -110,6 +111,6 @@ def register_areas(app: Flask) -> None:
     app.register_error_handler(HTTPException, _unmatched)
 
 
-def _unmatched(error: HTTPException) -> Response:
+def _unmatched(error: HTTPException) -> BaseResponse:
     area = next(area for area in AREAS if area.owns(request.path))
     return area.unmatched(error)

@@ -322,6 +322,16 @@ def test_b12_a_later_change_updates_the_order(
     assert (record["order_number"], record["status"]) == ("5221", status)
 
 
+def test_b12_an_order_sent_again_as_stored_counts_as_unchanged(
+    connected: Connector, inksoft: FakeInkSoft, clock: Clock
+):
+    refresh_with(connected, inksoft, feed(order("5231"), order("5232")))
+    clock.advance(hours=1)
+    edited = order("5232", {"OrderStatus": "On Hold"})
+    summary = refresh_with(connected, inksoft, feed(order("5231"), edited))
+    assert (summary.imported, summary.updated, summary.unchanged) == ([], ["5232"], ["5231"])
+
+
 def test_b12_an_edited_order_replaces_its_fields_and_items(
     connected: Connector, inksoft: FakeInkSoft
 ):
@@ -627,6 +637,7 @@ def test_summaries_serialise(connected: Connector, inksoft: FakeInkSoft):
     assert summary.as_dict() == {
         "imported": ["1"],
         "updated": [],
+        "unchanged": [],
         "skipped": [
             {
                 "order_number": "2",
