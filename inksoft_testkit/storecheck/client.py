@@ -105,7 +105,9 @@ class StoreClient:
         return Credentials(form, self.config.user, chosen)
 
     @staticmethod
-    def _apply(credentials: Credentials | None, query: str, headers: dict) -> tuple[str, object]:
+    def _apply(
+        credentials: Credentials | None, query: str, headers: dict
+    ) -> tuple[str, tuple[str, str] | None]:
         if credentials is None:
             return query, None
         if credentials.form == "basic":

@@ -13,16 +13,17 @@ The password is never echoed: every text the kit writes goes through :class:`Red
 from __future__ import annotations
 
 import base64
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10: --store-config is refused
-    tomllib = None  # type: ignore[assignment]
+else:  # pragma: no cover - Python 3.10: --store-config is refused
+    tomllib = None
 
 USER_VARIABLE = "INKSOFT_STORE_USER"
 PASSWORD_VARIABLE = "INKSOFT_STORE_PASSWORD"  # noqa: S105 - a variable name

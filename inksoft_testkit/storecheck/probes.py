@@ -441,10 +441,15 @@ class StoreProber:
         if not dated:
             return None
         created_before = [
-            o for o in dated if o.order_date <= to_minute(o.last_modified) - 3 * MINUTE
-        ]  # type: ignore[operator]
+            o
+            for o in dated
+            if o.order_date
+            and o.last_modified
+            and o.order_date <= to_minute(o.last_modified) - 3 * MINUTE
+        ]
         order = (created_before or dated)[0]
-        modified = to_minute(order.last_modified)  # type: ignore[arg-type]
+        assert order.last_modified is not None  # every dated order has both dates
+        modified = to_minute(order.last_modified)
         created = to_minute(order.order_date) if created_before else None  # type: ignore[arg-type]
         return Edges(
             order,

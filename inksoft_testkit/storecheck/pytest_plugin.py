@@ -193,7 +193,7 @@ class StoreRunReport:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
-            if name == "store_probe":
+            if name == "store_probe" and isinstance(value, dict):
                 self.probes[value["probe"]] = value
         outcome = self._outcome(report)
         if outcome is None:
@@ -214,14 +214,14 @@ class StoreRunReport:
     @staticmethod
     def _outcome(report: pytest.TestReport) -> tuple[str, str] | None:
         if report.skipped:
-            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
             reason = reason.removeprefix("Skipped: ")
             return (NOT_APPLICABLE if reason.startswith(NOT_APPLICABLE) else "skipped"), reason
         if report.failed:
             return "fail", ""
         if report.when == "call":
             declared = dict(report.user_properties).get("store_outcome", "pass")
-            return declared, ""
+            return str(declared), ""
         return None
 
     def summary(self) -> dict:
