@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from connector.dates import to_iso
-from connector.feed import Address, FeedOrder, Item
+from connector.feed import Address, Contact, FeedOrder, Item
 from connector.weights import Weight
 
 ORDER_COLUMNS = (
@@ -110,7 +110,7 @@ def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
     }
 
 
-def address_json(address: Address | None) -> str | None:
+def address_json(address: Address | Contact | None) -> str | None:
     # vars() is the field dict of this flat dataclass, in field order: asdict()'s result
     # without its recursive copy.
     return None if address is None else json.dumps(vars(address))

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "features"
 SHARED_SPEC = ROOT.parent / "shared" / "spec"
 PROTOCOL_COPY = ROOT / "fixtures" / "protocol.md"  # what the tests read
-ID_ROW = re.compile(r"^\| ([BP]\d{2}) \|", re.M)
-ID_TAG = re.compile(r"@([bp]\d+)\b")
+ID_ROW = re.compile(r"^\| ([BCP]\d{2}) \|", re.M)
+ID_TAG = re.compile(r"@([bcp]\d+)\b")
 
 
 def catalogue(path: Path) -> set[str]:
@@ -27,8 +27,12 @@ def tags_in_features() -> dict[str, set[str]]:
     return found
 
 
-def test_the_catalogue_lists_b01_to_b33_and_p01_to_p07():
-    expected = {f"b{n:02d}" for n in range(1, 34)} | {f"p{n:02d}" for n in range(1, 8)}
+def test_the_catalogue_lists_b01_to_b33_c01_to_c07_and_p01_to_p07():
+    expected = (
+        {f"b{n:02d}" for n in range(1, 34)}
+        | {f"c{n:02d}" for n in range(1, 8)}
+        | {f"p{n:02d}" for n in range(1, 8)}
+    )
     assert catalogue(FEATURES / "behaviours.md") == expected
 
 
