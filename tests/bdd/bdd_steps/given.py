@@ -205,6 +205,9 @@ def fault_from(text: str) -> dict:
         if match[2]:
             fault["retry_after"] = int(match[2])
         return fault
+    match = re.fullmatch(r"after (\d+(?:\.\d+)?) seconds?", text)
+    if match:
+        return {"type": "delay", "seconds": float(match[1])}
     named = {
         "with a connection reset": {"type": "reset"},
         "with a truncated body": {"type": "truncated"},
@@ -220,16 +223,6 @@ def next_export_fault(world: World, fault: str) -> None:
     world.inksoft.admin.add_fault(action="export", times=1, **fault_from(fault))
 
 
-@given(parsers.re(r"InkSoft's next (?P<times>\d+) exports answer (?P<fault>.+)$"))
-def next_exports_fault(world: World, times: str, fault: str) -> None:
-    world.inksoft.admin.add_fault(action="export", times=int(times), **fault_from(fault))
-
-
-@given(parsers.parse("InkSoft's export of page {page:d} answers {status:d} five times"))
-def page_fault(world: World, page: int, status: int) -> None:
-    world.inksoft.admin.add_fault(action="export", page=page, times=5, type="status", status=status)
-
-
 @given(parsers.re(r"InkSoft's next shipment notice answers (?P<fault>.+)$"))
 def next_notice_fault(world: World, fault: str) -> None:
     world.inksoft.admin.add_fault(action="shipnotify", times=1, **fault_from(fault))
@@ -239,11 +232,6 @@ def next_notice_fault(world: World, fault: str) -> None:
 def read_timeout(world: World, seconds: float) -> None:
     world.timeout = (5, seconds)
     world.open_connector()
-
-
-@given(parsers.parse("InkSoft's next {times:d} exports answer after {seconds:g} second"))
-def slow_exports(world: World, times: int, seconds: float) -> None:
-    world.inksoft.admin.add_fault(action="export", times=times, type="delay", seconds=seconds)
 
 
 BROKEN = {

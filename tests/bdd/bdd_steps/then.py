@@ -644,3 +644,38 @@ def label_kept(world: World, number: str) -> None:
     assert shipment["tracking_number"] == label.tracking_number
     assert shipment["label_path"] == label.label_path
     assert Path(label.label_path).read_text().startswith("^XA")
+
+
+@then(parsers.parse('the report for order "{number}" names "{what}"'))
+def report_names(world: World, number: str, what: str) -> None:
+    [skipped] = [s for s in world.summary.skipped if s.order_number == number]
+    assert what in skipped.message, skipped.message
+
+
+@then(
+    parsers.parse(
+        'InkSoft\'s shipment for order "{number}" carries the tracking number the connector recorded'
+    )
+)
+def shipment_tracking_recorded(world: World, number: str) -> None:
+    [label] = imported(world)[number]["shipments"]
+    [shipment] = shipments_for(world, number)
+    assert shipment["tracking_number"] == label["tracking_number"]
+
+
+@then(parsers.re(r"the store has (?P<count>\d+) queued shipment updates?$"))
+def store_queue(world: World, count: str) -> None:
+    assert world.store.status()["queued_notices"] == int(count)
+
+
+@then("the labels of the batch are")
+def batch_labels(world: World, datatable) -> None:
+    results = {r.order_number: r for r in world.ship_results}
+    for row in table_rows(datatable):
+        result = results[row["order_number"]]
+        assert (result.carrier, result.service) == (row["carrier"], row["service"]), result
+
+
+@then("InkSoft has received no shipment")
+def no_shipment(world: World) -> None:
+    assert world.inksoft.admin.shipments() == []

@@ -280,3 +280,10 @@ def unnamed_command(world: World, command: str) -> None:
         world.error = exc
     else:
         raise AssertionError(f"the connector did {command} without being told which store")
+
+
+@when(parsers.parse('InkSoft changes the ZIP code of order "{number}" to "{postal_code}"'))
+def inksoft_changes_zip(world: World, number: str, postal_code: str) -> None:
+    world.inksoft.admin.change_order(
+        number, {"customer": {"ship_to": {"postal_code": postal_code}}}
+    )
