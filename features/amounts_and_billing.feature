@@ -38,6 +38,13 @@ Feature: Order amounts and the billing contact
       | 6803  | 7.30    | (none) | (none)   |
       | 6804  | 100.01  | 8.29   | 12.34    |
       | 6805  | 0.29    | 0.57   | 0.00     |
+    And InkSoft shows the orders with the amounts
+      | order | total   | tax    | shipping |
+      | 6801  | 19.99   | 0.10   | 5.05     |
+      | 6802  | 1234.05 | 0.00   | 0.99     |
+      | 6803  | 7.30    | (none) | (none)   |
+      | 6804  | 100.01  | 8.29   | 12.34    |
+      | 6805  | 0.29    | 0.57   | 0.00     |
 
   @c04
   Scenario: The billing contact is imported apart from the shipping address

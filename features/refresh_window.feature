@@ -87,6 +87,23 @@ Feature: The refresh window
       | with malformed XML      | Error in XML |
 
   @c01
+  Scenario: After a failed first refresh, the next one still looks back import.initial_days
+    Given the store settings are changed
+      | setting             | value |
+      | import.initial_days | 7     |
+    And InkSoft has the orders
+      | order_number | status        | ship_to       | last_modified        |
+      | 6541         | Ready to Ship | Austin, TX US | 2026-03-04T09:00:00Z |
+    And InkSoft's exports keep answering 500
+    And I import orders
+    When InkSoft answers normally again
+    And the connector's clock reads "2026-03-10T13:00:00Z"
+    And I import orders
+    Then the import succeeds
+    And the refresh asked InkSoft for the orders modified from "03/03/2026 13:00" to "03/10/2026 13:00"
+    And the orders "6541" are imported
+
+  @c01
   Scenario: A refresh that finds no order fails without moving the mark
     Given InkSoft has the orders
       | order_number | status        | ship_to       | last_modified        |

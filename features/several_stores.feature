@@ -70,14 +70,19 @@ Feature: Several stores
       | notifications.shipment_email | true                   |
 
   @c02
-  Scenario: One store's error never shows on another
+  Scenario Outline: One store's error never shows on another
     Given the InkSoft account 20002 is inactive
-    When I import orders for "Harbor Tees"
-    And I import orders for "Eagle Prints"
-    Then the import succeeds
-    And the store "Harbor Tees" shows an error containing "not active"
+    When I import orders for "<first>"
+    And I import orders for "<second>"
+    Then the store "Harbor Tees" shows an error containing "not active"
     And the store "Eagle Prints" shows no error
     And the store "Harbor Tees" has no orders
+    And the store "Eagle Prints" has the orders "5000, 6601" only
+
+    Examples:
+      | first        | second       |
+      | Harbor Tees  | Eagle Prints |
+      | Eagle Prints | Harbor Tees  |
 
   @c02
   Scenario: A label for one store's order ships that account's order, not its namesake
@@ -103,3 +108,10 @@ Feature: Several stores
     When I retry the queued shipment updates of "Harbor Tees"
     Then InkSoft shows the order "6602" of the account 20002 as "Shipped"
     And the store "Harbor Tees" has 0 queued shipment updates
+
+  @c02
+  Scenario: A shipment notice sent to one account never ships another account's order
+    When ShipStation sends the account 10001 a shipment notice for the order "6602" of the account 20002
+    Then InkSoft answers 404 with the error code "UnknownOrder"
+    And InkSoft shows the order "6602" of the account 20002 as "Ready to Ship"
+    And InkSoft has received no shipment

@@ -679,3 +679,13 @@ def batch_labels(world: World, datatable) -> None:
 @then("InkSoft has received no shipment")
 def no_shipment(world: World) -> None:
     assert world.inksoft.admin.shipments() == []
+
+
+@then("InkSoft shows the orders with the amounts")
+def inksoft_amounts(world: World, datatable) -> None:
+    for row in table_rows(datatable):
+        order = inksoft_order(world, row["order"])
+        for column, key in AMOUNT_FIELDS.items():
+            shown = None if order[key] is None else cents(order[key])
+            expected = None if row[column] == "(none)" else Decimal(row[column])
+            assert shown == expected, f"order {row['order']}: {column} is {order[key]!r}"

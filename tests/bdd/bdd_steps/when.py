@@ -287,3 +287,30 @@ def inksoft_changes_zip(world: World, number: str, postal_code: str) -> None:
     world.inksoft.admin.change_order(
         number, {"customer": {"ship_to": {"postal_code": postal_code}}}
     )
+
+
+@when(
+    parsers.parse(
+        "ShipStation sends the account {publisher_id:d} a shipment notice for the order "
+        '"{number}" of the account {owner:d}'
+    )
+)
+def notice_to_another_account(world: World, publisher_id: int, number: str, owner: int) -> None:
+    [order] = [
+        o
+        for o in world.inksoft.admin.orders()
+        if o["order_number"] == number and int(o["publisher_id"]) == owner
+    ]
+    body = ship_notice(number, "UPS", "1Z999AA10123456784", None).replace(
+        f"<OrderID>{number}</OrderID>".encode(), f"<OrderID>{order['order_id']}</OrderID>".encode()
+    )
+    world.wire_responses.append(
+        requests.post(
+            world.inksoft.endpoint(publisher_id),
+            params={"action": "shipnotify", "order_number": number, "carrier": "UPS"},
+            data=body,
+            auth=("demo", "demo-password"),
+            headers={"Content-Type": "application/xml"},
+            timeout=10,
+        )
+    )
