@@ -4,6 +4,9 @@ Feature: Faults and hostile input
   persistent ones become a clear store error, hostile documents are refused, and nothing is
   ever lost: orders committed before a fault are kept, labels are kept, shipment updates are
   queued until InkSoft accepts them, and InkSoft ends with exactly one shipment per package.
+  What InkSoft received is read from its request log: how many times an export or a shipment
+  update was sent, and when. A lasting fault ("keeps answering") lasts until InkSoft answers
+  normally again, however many times the connector tries.
 
   Background:
     Given a connected store "Eagle Prints"
