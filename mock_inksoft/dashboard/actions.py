@@ -100,4 +100,7 @@ def clear_faults() -> Response:
 
 def reset() -> Response:
     current_mock().state.reset()
-    return _done("Reset: the default account and settings, no orders, shipments or faults.")
+    return _done(
+        "Reset: the default account and settings, the orders the mock started with; "
+        "no shipments, journal or faults."
+    )

@@ -238,7 +238,11 @@ def test_the_journal_is_newest_first_redacted_with_status_and_fault(client: Flas
     client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
     response = client.get("/__admin/")
     rows = table_rows(page(response), "journal")
-    assert [(row[4], row[5]) for row in rows] == [("503", "status"), ("401", ""), ("200", "")]
+    assert [(row[4], row[5], row[6]) for row in rows] == [
+        ("503", "ServiceUnavailable", "status"),
+        ("401", "InvalidCredentials", ""),
+        ("200", "", ""),
+    ]
     assert "SS-Password=***" in rows[2][1]
     assert "start_date=01/01/2000 00:00" in rows[2][1]  # the query decoded for reading
     assert b"demo-password" not in response.data
@@ -250,7 +254,7 @@ def test_a_connection_reset_shows_in_the_journal(client: FlaskClient):
     with pytest.raises(ConnectionResetByFault):  # the server resets; the test client raises
         client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
     (row,) = table_rows(page(client.get("/__admin/")), "journal")
-    assert (row[4], row[5]) == ("reset", "reset")
+    assert (row[4], row[6]) == ("reset", "reset")
 
 
 def test_the_dashboard_is_not_journalled(client: FlaskClient):
