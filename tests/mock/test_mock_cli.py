@@ -150,7 +150,7 @@ def test_out_of_range_numbers_are_refused_before_serving(capsys, options, compla
     assert complaint in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "example.test"])
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "example.test"])  # noqa: S104
 def test_a_non_loopback_host_without_a_token_is_refused(capsys, host):
     assert main(["serve", "--host", host, "--port", "0"]) == 2
     error = capsys.readouterr().err

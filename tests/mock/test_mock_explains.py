@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
-from mock_support import AUTH, EVERYTHING, export_params, notify_params, ship_notice
+from mock_support import AUTH, export_params, notify_params, ship_notice
 
 from mock_inksoft.server import ServerHandle
 from safexml import parse_xml
