@@ -160,8 +160,8 @@ def valid_status_filter(value: str) -> bool:
 
 def orders_named(entry: JournalEntry) -> set[str]:
     """The orders a request names: its query's ``order_number`` and its notice's order."""
-    named = set(parse_qs(entry.query).get("order_number", []))
+    named: list[str | None] = list(parse_qs(entry.query).get("order_number", []))
     notice: ShipNotice | None = entry.notice
     if notice is not None:
-        named |= {notice.order_id, notice.order_number, notice.body_order_number} - {None}
+        named += [notice.order_id, notice.order_number, notice.body_order_number]
     return {name.strip() for name in named if name}

@@ -83,6 +83,7 @@ def _quoted(value: str) -> str:
 class Action:
     methods: tuple[str, ...]
     view: Callable[[Mock, Account], Response]
+    usage: str  # how the action is sent, for a wrong method's message
 
 
 def shipstation(publisher_id: str) -> Response:
@@ -101,7 +102,7 @@ def shipstation(publisher_id: str) -> Response:
         raise StoreError(
             405,
             "MethodNotAllowed",
-            f"action={name} takes {action.methods[0]}, not {request.method}: " + ACTION_USES[name],
+            f"action={name} takes {action.methods[0]}, not {request.method}: {action.usage}",
             {"Allow": ", ".join(action.methods)},
         )
     return action.view(mock, account)
@@ -299,10 +300,10 @@ def _warn_about_notice(mock: Mock, account: Account, notice: ShipNotice) -> None
 
 
 ACTIONS = {
-    "export": Action(("GET", "HEAD"), export),
-    "shipnotify": Action(("POST",), shipnotify),
-}
-ACTION_USES = {
-    "export": "ask for orders with GET and start_date, end_date (and page) in the query.",
-    "shipnotify": "send the <ShipNotice> XML as the body of a POST.",
+    "export": Action(
+        ("GET", "HEAD"),
+        export,
+        "ask for orders with GET and start_date, end_date (and page) in the query.",
+    ),
+    "shipnotify": Action(("POST",), shipnotify, "send the <ShipNotice> XML as the body of a POST."),
 }

@@ -207,7 +207,10 @@ def _items(element: etree._Element | None) -> list[NoticeItem] | None:
         item = _Elements(child)
         line_item_id, sku = item.token("LineItemID"), item.token("SKU")
         if not line_item_id and not sku:
-            raise _invalid(f"Item {number} of the shipment notice has neither LineItemID nor SKU.")
+            raise _invalid(
+                f"Item {number} of the shipment notice has neither LineItemID nor SKU: give the "
+                "line's LineItemID (or its SKU)."
+            )
         items.append(
             NoticeItem(
                 line_item_id=line_item_id,
