@@ -5,7 +5,7 @@ Feature: Store conformance: any Custom Store endpoint, judged on the wire
   With `--store-url` they run against that endpoint instead (a real InkSoft account, a
   WooCommerce or Magento shop): read-only unless `--store-allow-writes`, at a bounded rate, and
   judging whatever orders its export window holds. Each scenario runs probes for the failure
-  modes of shared/spec/store-failure-modes.md; a probe passes, fails with the request and an
+  modes of docs/store-failure-modes.md; a probe passes, fails with the request and an
   excerpt of the answer, or warns where the store's data cannot decide.
 
   Background:
