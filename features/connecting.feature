@@ -21,10 +21,12 @@ Feature: Connecting an InkSoft store
       | notifications.delivery_email | true         |
       | products.create_from_sku     | true         |
       | products.fill_missing        | true         |
+    And the password "s3cret-Pass" appears in no message, log or database file
 
   @b01
   Scenario: An account with no pending orders still connects
     Given the InkSoft account 20002 has no orders
+    And InkSoft's default account 10001 has an order modified just now
     When I connect the store "Eagle Prints" with username "ops", password "s3cret-Pass" and Publisher ID "20002"
     Then the store "Eagle Prints" is connected to Publisher ID 20002
     And the store shows no error

@@ -11,6 +11,7 @@ from bdd_steps.world import (
     DEFAULT_PASSWORD,
     DEFAULT_PUBLISHER_ID,
     DEFAULT_USERNAME,
+    TEXT_FIELD_NAMES,
     World,
     cell,
     item_from_row,
@@ -19,6 +20,7 @@ from bdd_steps.world import (
     ship_to_from,
     table_rows,
     typed,
+    unescape,
 )
 
 TEXT_FIELDS = {
@@ -53,7 +55,17 @@ def account_inactive(world: World, publisher_id: int) -> None:
 
 @given(parsers.parse("the InkSoft account {publisher_id:d} has no orders"))
 def account_without_orders(world: World, publisher_id: int) -> None:
-    assert world.inksoft.admin.orders() == []
+    """Makes it so: the mock is reset and every order of another account put back."""
+    admin = world.inksoft.admin
+    others = [o for o in admin.orders() if int(o["publisher_id"]) != publisher_id]
+    settings = admin.settings()
+    admin.reset()
+    admin.change_settings(**settings)
+    for account in world.accounts.values():
+        admin.save_account(account)
+    if others:
+        admin.add_orders(others)
+    assert [o for o in admin.orders() if int(o["publisher_id"]) == publisher_id] == []
 
 
 @given(parsers.parse('a connected store "{name}"'))
@@ -291,3 +303,27 @@ def page_with_broken_order(world: World, numbers: str, broken: str, problem: str
         '<?xml version="1.0" encoding="utf-8"?><Orders pages="1">' + "".join(orders) + "</Orders>"
     )
     world.inksoft.admin.add_fault(action="export", times=1, type="status", status=200, body=body)
+
+
+# --- gherkin14b: orders in the other account, free text with control characters -------------
+
+
+@given(parsers.parse("InkSoft's default account {publisher_id:d} has an order modified just now"))
+def order_in_default_account(world: World, publisher_id: int) -> None:
+    world.inksoft.admin.add_orders(
+        [{"publisher_id": publisher_id, "order_number": "990001", "status": "Ready to Ship"}]
+    )
+
+
+@given(
+    parsers.re(
+        r'InkSoft has an order "(?P<number>\d+)" whose (?P<which>customer notes|internal notes|'
+        r'gift message) reads? "(?P<text>.*)"$'
+    )
+)
+def inksoft_order_with_escaped_text(world: World, number: str, which: str, text: str) -> None:
+    """Free text written with ``\\r``, ``\\n``, ``\\t``, ``\\v`` escapes."""
+    order = world.order_draft(number)
+    order.setdefault("status", "Ready to Ship")
+    order[TEXT_FIELD_NAMES[which]] = unescape(text)
+    world.publish_orders()
