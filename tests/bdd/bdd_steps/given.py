@@ -322,8 +322,49 @@ def order_in_default_account(world: World, publisher_id: int) -> None:
     )
 )
 def inksoft_order_with_escaped_text(world: World, number: str, which: str, text: str) -> None:
-    """Free text written with ``\\r``, ``\\n``, ``\\t``, ``\\v`` escapes."""
+    """Free text with control characters written as ``[CR]``, ``[LF]``, ``[TAB]``…"""
     order = world.order_draft(number)
     order.setdefault("status", "Ready to Ship")
     order[TEXT_FIELD_NAMES[which]] = unescape(text)
     world.publish_orders()
+
+
+WEIGHED_ITEM = re.compile(r"(\d+) × ([0-9.]+) (Ounces|Pounds|Grams)")
+
+
+@given("InkSoft has the orders to ship")
+def orders_to_ship(world: World, datatable) -> None:
+    """Orders ready to ship: requested service, ship-to, order weight (``(none)``: InkSoft
+    sends none) and items written as ``2 × 6.1 Ounces, 1 × 100 Grams``."""
+    for row in table_rows(datatable):
+        number = row["order_number"]
+        order = world.order_draft(number)
+        order.update(status="Ready to Ship", shipping_method=row["requested service"])
+        order["customer"] = {"ship_to": ship_to_from(row["ship to"])}
+        if row["order weight"] == "(none)":
+            order["weight"] = None
+        else:
+            value, units = row["order weight"].split()
+            order["weight"] = {"value": float(value), "units": units}
+        order["items"] = [
+            {
+                "sku": f"TEE-{number}-{index}",
+                "name": f"Print-shop tee {index}",
+                "quantity": int(quantity),
+                "weight": float(weight),
+                "weight_units": units,
+                "unit_price": 18.0,
+            }
+            for index, (quantity, weight, units) in enumerate(
+                WEIGHED_ITEM.findall(row["items"]), start=1
+            )
+        ]
+        assert order["items"], f"write the items as '2 × 6.1 Ounces', not {row['items']!r}"
+    world.publish_orders()
+
+
+@given(
+    parsers.re(r"InkSoft answers an empty window with (?P<answer>the quirk|a valid empty page)$")
+)
+def empty_window_answer(world: World, answer: str) -> None:
+    world.inksoft.admin.change_settings(empty_export="quirk" if answer == "the quirk" else "valid")

@@ -267,7 +267,7 @@ WIRE_REQUESTS = {
     ),
     "an export for an inactive account": (
         "GET",
-        20002,
+        30003,
         ("ops", "s3cret-Pass"),
         {"action": "export", **WINDOW},
     ),
@@ -329,7 +329,8 @@ def raw_request(world: World, what: str) -> None:
     )
 )
 def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
-    order_id = world.inksoft.admin.order(by_id)["order_id"]
+    known = {o["order_number"]: o["order_id"] for o in world.inksoft.admin.orders()}
+    order_id = known.get(by_id, by_id)  # an order InkSoft lacks: its number as the ID
     body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=order_id)
     post_notice(world, number, "UPS", "1Z999AA10123456784", body)
 

@@ -235,14 +235,14 @@ def table_rows(datatable: list[list[str]]) -> list[dict[str, str]]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
+CONTROL_CHARACTERS = {"[CR]": "\r", "[LF]": "\n", "[TAB]": "\t", "[VT]": "\v", "[SP]": " "}
+
+
 def unescape(text: str) -> str:
-    """A feature file's ``\\r``, ``\\n``, ``\\t`` and ``\\v`` as the characters themselves
-    (a Gherkin line cannot hold a carriage return)."""
-    return re.sub(
-        r"\\([rntv\\])",
-        lambda m: {"r": "\r", "n": "\n", "t": "\t", "v": "\v", "\\": "\\"}[m[1]],
-        text,
-    )
+    """``[CR]``, ``[LF]``, ``[TAB]``, ``[VT]`` (vertical tab) and ``[SP]`` (a space) as the
+    characters themselves: a Gherkin line cannot hold a carriage return, and a table cell
+    loses its surrounding spaces."""
+    return re.sub(r"\[(?:CR|LF|TAB|VT|SP)\]", lambda m: CONTROL_CHARACTERS[m[0]], text)
 
 
 def order_numbers(text: str) -> list[str]:
