@@ -68,6 +68,7 @@ Feature: Protocol facts
     When I import orders
     Then the import succeeds
     And the orders "5902" are imported
+    And every request InkSoft received from the connector carried its credentials as query parameters
 
   @p02
   Scenario: An export returns every order modified in the window, whatever its status, and only those
@@ -188,7 +189,10 @@ Feature: Protocol facts
   Rule: InkSoft's side of shipment notices
 
     Background:
-      Given InkSoft has an order "5931" with the items
+      Given InkSoft has an order "5931" with
+        | field         | value      |
+        | last_modified | 1 day ago  |
+      And InkSoft has an order "5931" with the items
         | line_item_id | sku           | name                         | quantity |
         | 5931-1       | G500-NAVY-L   | Gildan 5000 Heavy Cotton Tee | 2        |
         | 5931-2       | R112-CAP-KHK  | Richardson 112 Trucker Cap   | 1        |

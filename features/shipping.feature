@@ -11,11 +11,11 @@ Feature: Labels in bulk and the shipment update
       | service_mapping.UPS Ground    | UPS/UPS Ground        |
       | service_mapping.FedEx Ground  | FedEx/FedEx Ground    |
     And InkSoft has the orders
-      | order_number | status        | ship_to          | shipping_method    |
-      | 5601         | Ready to Ship | Austin, TX US    | UPS Ground         |
-      | 5602         | Ready to Ship | Portland, OR US  | USPS Priority Mail |
-      | 5603         | Ready to Ship | Miami, FL US     | FedEx Ground       |
-      | 5604         | On Hold       | Denver, CO US    | UPS Ground         |
+      | order_number | status        | ship_to          | shipping_method    | last_modified |
+      | 5601         | Ready to Ship | Austin, TX US    | UPS Ground         | 2 hours ago   |
+      | 5602         | Ready to Ship | Portland, OR US  | USPS Priority Mail | 2 hours ago   |
+      | 5603         | Ready to Ship | Miami, FL US     | FedEx Ground       | 2 hours ago   |
+      | 5604         | On Hold       | Denver, CO US    | UPS Ground         | 2 hours ago   |
     And I import orders
 
   @b26

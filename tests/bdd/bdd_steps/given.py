@@ -79,6 +79,7 @@ def connected_store(world: World, name: str) -> None:
 def credentials_as_query(world: World) -> None:
     world.auth = "query"
     world.open_connector()
+    world.inksoft.admin.clear_requests()  # from here on, the journal holds requests sent so
 
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))

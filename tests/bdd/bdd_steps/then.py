@@ -582,3 +582,12 @@ def mail_gives_service(world: World, address: str, service: str, number: str) ->
     assert f"Service: {service}" in body, body
     assert f"Tracking number: {label.tracking_number}" in body, body
     assert label.tracking_number in str(message.get_body(preferencelist=("html",)).get_content())
+
+
+@then(
+    "every request InkSoft received from the connector carried its credentials as query parameters"
+)
+def credentials_went_as_query(world: World) -> None:
+    received = [r for r in world.inksoft.admin.requests() if r.get("action")]
+    assert received, "InkSoft received no request"
+    assert {r["auth"] for r in received} == {"query"}, [r["auth"] for r in received]
