@@ -13,10 +13,6 @@ import requests
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft
 
-DEFAULT_USERNAME = "demo"
-DEFAULT_PASSWORD = "demo-password"
-DEFAULT_PUBLISHER_ID = 10001
-
 
 class Clock:
     """The connector's clock: real time, shifted or pinned by the scenario."""
@@ -40,6 +36,7 @@ class World:
     timeout: tuple[float, float] = (5, 30)
     connector: Connector | None = None
     summary: Any = None
+    refresh_seconds: float = 0.0
     error: Exception | None = None
     ship_results: list = field(default_factory=list)
     notice_results: list = field(default_factory=list)
