@@ -24,7 +24,13 @@ Feature: Protocol facts
       | query parameters |
       | request headers  |
 
-  Scenario Outline: Every refusal carries its status and error code on the wire
+  @p01 @b03
+  Scenario: A request without credentials is refused on the wire with its error code
+    When ShipStation sends an export without credentials on the wire
+    Then InkSoft answers 401 with the error code "InvalidCredentials"
+
+  @b02 @b04 @b05
+  Scenario Outline: An account InkSoft refuses is refused on the wire with its error code
     Given InkSoft has an account with Publisher ID 20002 and the users
       | username | password    | permissions                      |
       | ops      | s3cret-Pass | Store Fulfillment Administration |
@@ -36,28 +42,26 @@ Feature: Protocol facts
     When ShipStation sends <request> on the wire
     Then InkSoft answers <status> with the error code "<code>"
 
-    @p01 @b03
-    Examples: credentials
-      | request                       | status | code               |
-      | an export without credentials | 401    | InvalidCredentials |
-
-    @b02 @b04 @b05
-    Examples: accounts and permissions
+    Examples:
       | request                                               | status | code             |
       | an export for a Publisher ID no account has           | 404    | UnknownPublisher |
       | an export for an inactive account                     | 403    | AccountInactive  |
       | an export by a user without the fulfilment permission | 403    | PermissionDenied |
 
-    @p02
-    Examples: requests InkSoft cannot read
-      | request                                | status | code             |
-      | a request without an action            | 400    | InvalidRequest   |
-      | a request with an unknown action       | 400    | InvalidRequest   |
-      | an export without an end date          | 400    | InvalidRequest   |
-      | an export with an unreadable start date | 400   | InvalidRequest   |
-      | an export of page 0                    | 400    | InvalidRequest   |
-      | an export sent as a POST               | 405    | MethodNotAllowed |
-      | a shipment notice sent as a GET        | 405    | MethodNotAllowed |
+  @p02 @p03
+  Scenario Outline: A request InkSoft cannot read is refused on the wire with its error code
+    When ShipStation sends <request> on the wire
+    Then InkSoft answers <status> with the error code "<code>"
+
+    Examples:
+      | request                                 | status | code             |
+      | a request without an action             | 400    | InvalidRequest   |
+      | a request with an unknown action        | 400    | InvalidRequest   |
+      | an export without an end date           | 400    | InvalidRequest   |
+      | an export with an unreadable start date | 400    | InvalidRequest   |
+      | an export of page 0                     | 400    | InvalidRequest   |
+      | an export sent as a POST                | 405    | MethodNotAllowed |
+      | a shipment notice sent as a GET         | 405    | MethodNotAllowed |
 
   @p01
   Scenario: The connector imports with either form of credentials

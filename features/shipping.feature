@@ -80,13 +80,13 @@ Feature: Labels in bulk and the shipment update
       | setting              | value                 |
       | service_mapping.Rush | UPS/UPS Next Day Air  |
     And InkSoft has the orders to ship
-      | order_number | requested service  | ship to                 | order weight | items                        |
-      | 5611         | UPS Ground         | Austin, TX 78701 US     | (none)       | 2 × 6.1 Ounces, 1 × 100 Grams |
-      | 5612         | Standard Shipping  | Portland, OR 97201 US   | (none)       | 1 × 1.25 Pounds, 2 × 3 Ounces |
-      | 5613         | Rush               | Indianapolis, IN 46204 US | (none)     | 3 × 250 Grams                |
-      | 5614         | FedEx Ground       | Miami, FL 33101 US      | 2 Pounds     | 1 × 6.1 Ounces               |
-      | 5615         | USPS Priority Mail | Toronto, ON M5V3L9 CA   | (none)       | 1 × 8 Ounces                 |
-      | 5616         | UPS Ground         | Austin, TX 78701 US     | (none)       | 1 × 1 Pounds                 |
+      | order_number | requested service  | ship to                   | order weight | items                         |
+      | 5611         | UPS Ground         | Austin, TX 78701 US       | (none)       | 2 × 6.1 Ounces, 1 × 100 Grams |
+      | 5612         | Standard Shipping  | Portland, OR 97201 US     | (none)       | 1 × 1.25 Pounds, 2 × 3 Ounces |
+      | 5613         | Rush               | Indianapolis, IN 46204 US | (none)       | 3 × 250 Grams                 |
+      | 5614         | FedEx Ground       | Miami, FL 33101 US        | 2 Pounds     | 1 × 6.1 Ounces                |
+      | 5615         | USPS Priority Mail | Toronto, ON M5V3L9 CA     | (none)       | 1 × 8 Ounces                  |
+      | 5616         | UPS Ground         | Austin, TX 78701 US       | (none)       | 1 × 1 Pounds                  |
     And I import orders
     When I create labels for the orders "5611, 5612, 5613, 5614, 5615, 5616"
     Then the labels are rated
