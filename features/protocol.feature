@@ -1,6 +1,6 @@
 @protocol
 Feature: Protocol facts
-  The wire contract both sides follow (shared/spec/protocol.md): how credentials travel, which
+  The wire contract both sides follow (docs/protocol.md): how credentials travel, which
   orders an export returns, how large exports are paged, how free text survives, and how
   InkSoft applies shipment notices. Notices in this feature are sent by a bare HTTP client
   speaking the protocol, so that InkSoft's side of the contract is specified on its own.
