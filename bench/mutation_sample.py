@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 REPORT = MUTANTS / "mutation-sample.json"
-# Killed and survived, timed out, and never reached by a scenario: the outcomes counted.
+# The outcomes that count as caught; survived and no tests (no scenario reaches it) do not.
 KILLED = ("killed", "timeout")
 # A fixed handful for CI, in code that only the shipping scenarios reach, so the run is short.
 # The first two break every shipment notice (the mock's, in its server thread: "root = None")
