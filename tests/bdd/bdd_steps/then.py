@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 import tracking_numbers
 from pytest_bdd import given, parsers, then
 
+from bdd_steps import email_view
 from bdd_steps.world import (
     TEXT_FIELD_NAMES,
     World,
@@ -854,3 +855,94 @@ def credentials_went_as_query(world: World) -> None:
     received = [r for r in world.inksoft.admin.requests() if r.get("action")]
     assert received, "InkSoft received no request"
     assert {r["auth"] for r in received} == {"query"}, [r["auth"] for r in received]
+
+
+# --- What the customer reads in an e-mail (issue 14: the whole visible content) ---------------
+
+
+def only_mail_to(world: World, address: str):
+    messages = mail_to(world, address)
+    assert len(messages) == 1, f"{address} received {len(messages)} e-mails, not 1"
+    return messages[0]
+
+
+def label_tracking_number(world: World, number: str) -> str:
+    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
+    [shipment] = shipments_for(world, number)
+    return shipment["tracking_number"]
+
+
+@then(parsers.parse('the e-mails to "{address}" are, in order'))
+def mails_in_order(world: World, address: str, datatable) -> None:
+    subjects = [str(m["Subject"]) for m in mail_to(world, address)]
+    assert subjects == [row["subject"] for row in table_rows(datatable)], subjects
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" gives, in its text and its HTML, the label of order "{number}"'
+    )
+)
+def mail_gives_label(world: World, address: str, number: str, datatable) -> None:
+    """``| detail | value |``; ``{tracking number}`` in a value is the one InkSoft recorded."""
+    tracking = label_tracking_number(world, number)
+    expected = {
+        row["detail"]: row["value"].replace("{tracking number}", tracking)
+        for row in table_rows(datatable)
+    }
+    link = expected.pop("Track your package", None)
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.details == expected, f"the {part} part gives {view.details}"
+        assert view.links.get("Track your package") == link, f"the {part} part links {view.links}"
+
+
+@then(parsers.parse('the e-mail to "{address}" lists, in its text and its HTML, the items'))
+def mail_lists_items(world: World, address: str, datatable) -> None:
+    """``| quantity | item | design | colour | size |``, in order; an empty cell: none shown."""
+    expected = [
+        {column: row.get(column, "") for column in email_view.ITEM_COLUMNS}
+        for row in table_rows(datatable)
+    ]
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.items == expected, f"the {part} part lists {view.items}"
+
+
+@then(parsers.parse('the e-mail to "{address}" ships, in its text and its HTML, to'))
+def mail_ships_to(world: World, address: str, docstring: str) -> None:
+    expected = docstring.splitlines()
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.ship_to == expected, f"the {part} part ships to {view.ship_to}"
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" gives, in its text and its HTML, the notes to the buyer '
+        'under "{heading}"'
+    )
+)
+def mail_gives_notes(world: World, address: str, heading: str) -> None:
+    expected = {heading: world.texts["notes_to_buyer"]}
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.notes == expected, f"the {part} part has the notes {view.notes}"
+
+
+@then(parsers.parse('the e-mail to "{address}" has no notes to the buyer'))
+def mail_without_notes(world: World, address: str) -> None:
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.notes == {}, f"the {part} part has the notes {view.notes}"
+        assert "A note from" not in view.text, f"the {part} part: {view.text}"
+
+
+@then(parsers.parse('the e-mail to "{address}" does not mention "{text}"'))
+def mail_does_not_mention(world: World, address: str, text: str) -> None:
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert text not in view.text, f"the {part} part mentions {text!r}: {view.text}"
+
+
+# --- The product catalogue (issue 14: B07 product management) --------------------------------
+
+
+@then(parsers.parse('the product catalogue lists exactly the SKUs "{skus}"'))
+def catalogue_skus(world: World, skus: str) -> None:
+    listed = sorted(product["sku"] for product in world.store.products())
+    assert listed == sorted(order_numbers(skus)), listed
