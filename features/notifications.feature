@@ -131,11 +131,12 @@ Feature: Customer e-mails
       """
 
   @b31 @b30
-  Scenario: Each e-mail is sent once: a second delivery report, or a second batch, sends none
+  Scenario: Each e-mail is sent once: a second delivery report, a second batch or a refresh sends none
     Given I create labels for the orders "5701"
     When the carrier reports the order "5701" delivered
     And the carrier reports the order "5701" delivered
     And I create labels for the orders "5701"
+    And I import orders
     Then the e-mails to "jane.doe@example.com" are, in order
       | subject                                               |
       | Your order 5701 from Eagle Prints has shipped        |

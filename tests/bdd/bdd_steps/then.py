@@ -946,3 +946,78 @@ def mail_does_not_mention(world: World, address: str, text: str) -> None:
 def catalogue_skus(world: World, skus: str) -> None:
     listed = sorted(product["sku"] for product in world.store.products())
     assert listed == sorted(order_numbers(skus)), listed
+
+
+# --- The shipment update InkSoft received, element by element (issue 14: mutation survivors) --
+
+
+def notice_received(world: World, number: str) -> dict:
+    """The one accepted shipnotify request InkSoft received for order ``number``."""
+    accepted = [
+        r
+        for r in wire_journal(world, "shipnotify")
+        if query_of(r).get("order_number") == number and r["status"] == 200
+    ]
+    assert len(accepted) == 1, f"InkSoft accepted {len(accepted)} updates for order {number}"
+    return accepted[0]
+
+
+def label_of(world: World, number: str):
+    return next(r for r in world.ship_results if r.order_number == number)
+
+
+def with_label(world: World, number: str, value: str) -> str:
+    """``{tracking number}`` and ``{carrier fee}`` in a written value: the label's."""
+    label = label_of(world, number)
+    return value.replace("{tracking number}", label.tracking_number).replace(
+        "{carrier fee}", f"{label.carrier_fee:.2f}"
+    )
+
+
+@then(
+    parsers.parse(
+        'the shipment update InkSoft received for order "{number}" is UTF-8 XML that reads'
+    )
+)
+def notice_reads(world: World, number: str, datatable) -> None:
+    """``| element | value |``: a path below ``<ShipNotice>`` (``Recipient/Name``,
+    ``Items/Item[2]/SKU``) and its text; ``(none)``: no such element."""
+    body = notice_received(world, number)["body"]
+    assert re.match(r"<\?xml version=.1\.0. encoding=.(?i:utf-8).\?>", body), body[:60]
+    root = parse_xml(body.encode("utf-8"))
+    assert root.tag == "ShipNotice", root.tag
+    for row in table_rows(datatable):
+        found = root.find(row["element"])
+        expected = with_label(world, number, unescape(row["value"]))
+        if expected == "(none)":
+            assert found is None, f"{row['element']} is {found.text!r}, not absent"
+        else:
+            assert found is not None, f"the update has no {row['element']}"
+            assert found.text == expected, f"{row['element']} is {found.text!r}, not {expected!r}"
+
+
+@then(parsers.parse('the shipment update for order "{number}" was sent to InkSoft with the query'))
+def notice_query(world: World, number: str, datatable) -> None:
+    """``| parameter | value |``: the query string of the request, parameter by parameter."""
+    query = query_of(notice_received(world, number))
+    expected = {
+        row["parameter"]: with_label(world, number, row["value"]) for row in table_rows(datatable)
+    }
+    assert {key: query.get(key) for key in expected} == expected, query
+
+
+@then(parsers.parse('InkSoft recorded the shipment of order "{number}" as'))
+def shipment_recorded_as(world: World, number: str, datatable) -> None:
+    """``| field | value |`` of InkSoft's own shipment record (``recipient.city``, ``ship
+    date``…); ``{tracking number}`` and ``{carrier fee}``: the label's."""
+    [shipment] = shipments_for(world, number)
+    for row in table_rows(datatable):
+        actual = dig(shipment, row["field"])
+        expected = with_label(world, number, row["value"])
+        assert same(actual, expected), f"{row['field']} is {display(actual)!r}, not {expected!r}"
+
+
+@then(parsers.parse('InkSoft kept the shipment update of order "{number}" as it was received'))
+def shipment_kept_raw(world: World, number: str) -> None:
+    [shipment] = shipments_for(world, number)
+    assert shipment["raw"] == notice_received(world, number)["body"]
