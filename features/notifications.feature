@@ -142,6 +142,10 @@ Feature: Customer e-mails
       | Your order 5701 from Eagle Prints has shipped        |
       | Your order 5701 from Eagle Prints has been delivered |
     And the order "5701" is recorded as delivered
+    And the delivery reports answered
+      | order_number | delivered | emailed |
+      | 5701         | true      | true    |
+      | 5701         | false     | false   |
 
   @b31
   Scenario: With delivery e-mails off, none is sent
@@ -153,3 +157,6 @@ Feature: Customer e-mails
     When the carrier reports the order "5701" delivered
     Then no e-mail is sent
     And the order "5701" is recorded as delivered
+    And the delivery reports answered
+      | order_number | delivered | emailed |
+      | 5701         | true      | false   |

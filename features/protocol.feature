@@ -221,14 +221,17 @@ Feature: Protocol facts
     Scenario Outline: A bad shipment notice is refused clearly and changes nothing
       When ShipStation sends a shipment notice <problem>
       Then InkSoft answers <status> with the error code "<code>"
+      And InkSoft's message names "<first>" and "<second>"
       And InkSoft has recorded 0 shipments for order "5931"
       And InkSoft shows the order "5931" as "Ready to Ship"
 
       Examples:
-        | problem                                  | status | code         |
-        | for the unknown order "7777"             | 404    | UnknownOrder |
-        | whose body is not well-formed XML        | 400    | MalformedXml |
-        | whose body declares a DOCTYPE and entity | 400    | MalformedXml |
+        | problem                                        | status | code           | first                         | second                      |
+        | for the unknown order "7777"                   | 404    | UnknownOrder   | '7777' was not found          | 5931, 2005931               |
+        | whose body is not well-formed XML              | 400    | MalformedXml   | is not well-formed XML        | send a <ShipNotice> XML     |
+        | whose body declares a DOCTYPE and entity       | 400    | MalformedXml   | declares a DOCTYPE            | remove the <!DOCTYPE        |
+        | whose body is JSON                             | 400    | MalformedXml   | The body is JSON              | send a <ShipNotice> XML     |
+        | whose body lists a second item the order lacks | 400    | InvalidRequest | Order 5931 has no line 5931-9 | Send only the order's lines |
 
     @p06
     Scenario: The notice's OrderID finds the order, before its order number

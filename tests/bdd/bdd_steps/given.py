@@ -204,6 +204,14 @@ HOSTILE_EXPORT = (
     '<Orders pages="1"><Order><OrderNumber>&xxe;&lol2;</OrderNumber></Order></Orders>'
 )
 
+# Well-formed XML of another kind (a gateway's SOAP fault), its root in a namespace.
+SOAP_EXPORT = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>'
+    "<faultcode>s:Server</faultcode><faultstring>Service unavailable</faultstring>"
+    "</s:Fault></s:Body></s:Envelope>"
+)
+
 
 def fault_from(text: str) -> dict:
     """A fault as the feature files write it, as the control API's JSON."""
@@ -222,6 +230,11 @@ def fault_from(text: str) -> dict:
         "with malformed XML": {"type": "malformed"},
         "with an empty body": {"type": "empty"},
         "with a DOCTYPE and entities": {"type": "status", "status": 200, "body": HOSTILE_EXPORT},
+        "with a SOAP envelope instead of orders": {
+            "type": "status",
+            "status": 200,
+            "body": SOAP_EXPORT,
+        },
     }
     return named[text]
 
@@ -252,6 +265,14 @@ BROKEN = {
     ),
     "no order number": ("<OrderNumber>{n}</OrderNumber>", ""),
     "an order total of 1e400": ("<OrderTotal>44.87</OrderTotal>", "<OrderTotal>1e400</OrderTotal>"),
+    "an item weight of -6.1": ("<Weight>6.1</Weight>", "<Weight>-6.1</Weight>"),
+    "no customer": (
+        "<Customer><CustomerCode>jane@example.com</CustomerCode>"
+        "<BillTo><Name>Jane Doe</Name></BillTo><ShipTo><Name>Jane Doe</Name>"
+        "<Address1>12 Main St</Address1><City>Austin</City><State>TX</State>"
+        "<PostalCode>78701</PostalCode><Country>US</Country></ShipTo></Customer>",
+        "",
+    ),
 }
 
 PAGE_ORDER = (

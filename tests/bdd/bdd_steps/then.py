@@ -968,6 +968,8 @@ def label_of(world: World, number: str):
 
 def with_label(world: World, number: str, value: str) -> str:
     """``{tracking number}`` and ``{carrier fee}`` in a written value: the label's."""
+    if "{" not in value:
+        return value
     label = label_of(world, number)
     return value.replace("{tracking number}", label.tracking_number).replace(
         "{carrier fee}", f"{label.carrier_fee:.2f}"
@@ -1021,3 +1023,28 @@ def shipment_recorded_as(world: World, number: str, datatable) -> None:
 def shipment_kept_raw(world: World, number: str) -> None:
     [shipment] = shipments_for(world, number)
     assert shipment["raw"] == notice_received(world, number)["body"]
+
+
+# --- What the connector answers to a delivery report (issue 14: B31) -------------------------
+
+
+@then(parsers.parse("the delivery reports answered"))
+def delivery_answers(world: World, datatable) -> None:
+    """``| order_number | delivered | emailed |``, one row per report, in order; ``delivered``
+    is whether the report found a package not yet delivered."""
+    rows = table_rows(datatable)
+    assert len(world.deliveries) == len(rows), world.deliveries
+    for answer, row in zip(world.deliveries, rows, strict=True):
+        actual = {
+            "order_number": answer["order_number"],
+            "delivered": display(bool(answer["delivered"])),
+            "emailed": display(bool(answer["emailed"])),
+        }
+        assert actual == row, f"the connector answered {answer}"
+
+
+@then(parsers.parse('InkSoft\'s message names "{first}" and "{second}"'))
+def message_names(world: World, first: str, second: str) -> None:
+    """The ``<Message>`` of InkSoft's last error answer, for a person to act on."""
+    message = parse_xml(world.wire_responses[-1].content).findtext("Message") or ""
+    assert first in message and second in message, message

@@ -106,7 +106,7 @@ def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
-    world.store.deliver(number)
+    world.deliveries.append(world.store.deliver(number))
 
 
 # --- Through a bare protocol client ----------------------------------------------------------
@@ -213,6 +213,11 @@ BAD_NOTICES = {
         "5931",
         b'<?xml version="1.0"?><!DOCTYPE ShipNotice [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b"<ShipNotice><OrderID>5931</OrderID><Carrier>&x;</Carrier></ShipNotice>",
+    ),
+    "whose body is JSON": ("5931", b'{"OrderNumber": "5931", "Carrier": "UPS"}'),
+    "whose body lists a second item the order lacks": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1", "5931-9"], order_id=None),
     ),
 }
 
