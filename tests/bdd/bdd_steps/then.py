@@ -1048,3 +1048,14 @@ def message_names(world: World, first: str, second: str) -> None:
     """The ``<Message>`` of InkSoft's last error answer, for a person to act on."""
     message = parse_xml(world.wire_responses[-1].content).findtext("Message") or ""
     assert first in message and second in message, message
+
+
+@then(parsers.parse('InkSoft warned about the last shipment notice that "{text}"'))
+def notice_warned(world: World, text: str) -> None:
+    [warning] = wire_journal(world, "shipnotify")[-1]["warnings"]
+    assert text in warning, warning
+
+
+@then("InkSoft did not warn about the last shipment notice")
+def notice_not_warned(world: World) -> None:
+    assert wire_journal(world, "shipnotify")[-1]["warnings"] == []

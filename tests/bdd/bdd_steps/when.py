@@ -208,6 +208,10 @@ BAD_NOTICES = {
         "7777",
         ship_notice("7777", "UPS", "1Z999AA10123456784", None, order_id="7777"),
     ),
+    'for the unknown order "5931A"': (
+        "5931A",
+        ship_notice("5931A", "UPS", "1Z999AA10123456784", None, order_id="5931A"),
+    ),
     "whose body is not well-formed XML": ("5931", b"<ShipNotice><OrderID>5931</OrderID>"),
     "whose body declares a DOCTYPE and entity": (
         "5931",
@@ -219,12 +223,18 @@ BAD_NOTICES = {
         "5931",
         ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1", "5931-9"], order_id=None),
     ),
+    "whose body lists a second item with neither line nor SKU": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1"], order_id=None).replace(
+            b"</Item></Items>", b"</Item><Item><Name>Cap</Name></Item></Items>"
+        ),
+    ),
 }
 
 
 @when(
     parsers.re(
-        r'ShipStation sends a shipment notice (?P<problem>for the unknown order "7777"|whose body .+)$'
+        r'ShipStation sends a shipment notice (?P<problem>for the unknown order "[^"]+"|whose body .+)$'
     )
 )
 def raw_bad_notice(world: World, problem: str) -> None:
@@ -461,3 +471,21 @@ def notice_to_another_account(world: World, publisher_id: int, number: str, owne
             timeout=10,
         )
     )
+
+
+# --- gherkin14c: notices whose query and body disagree ----------------------------------------
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice without an OrderID whose body names order '
+        r'"(?P<named>[^"]*)" for the order number "(?P<number>\d+)"$'
+    )
+)
+def raw_notice_body_names(world: World, named: str, number: str) -> None:
+    """The query's ``order_number`` is ``number``; the body's ``OrderNumber`` is ``named``
+    (left out when empty)."""
+    body = ship_notice(named, "UPS", "1Z999AA10123456784", None, order_id=None)
+    if not named:
+        body = body.replace(b"<OrderNumber></OrderNumber>", b"")
+    post_notice(world, number, "UPS", "1Z999AA10123456784", body)
