@@ -478,7 +478,7 @@ def notice_to_another_account(world: World, publisher_id: int, number: str, owne
 
 @when(
     parsers.re(
-        r'ShipStation sends a shipment notice without an OrderID whose body names order '
+        r"ShipStation sends a shipment notice without an OrderID whose body names order "
         r'"(?P<named>[^"]*)" for the order number "(?P<number>\d+)"$'
     )
 )
