@@ -248,6 +248,15 @@ Feature: Protocol facts
       And InkSoft's message names "belongs to another InkSoft account, Publisher ID 20002" and "send its notice to /20002/shipstation with that account's credentials."
       And InkSoft has recorded 0 shipments for order "8801"
 
+    @p06 @c07
+    Scenario: A shipment notice over InkSoft's size limit is refused with the limit
+      Given InkSoft takes request bodies of at most 2000 bytes
+      When ShipStation sends a shipment notice whose body is over 2000 bytes
+      Then InkSoft answers 413 with the error code "PayloadTooLarge"
+      And InkSoft's message names "over the 2000-byte limit" and "send a smaller body"
+      And InkSoft has recorded 0 shipments for order "5931"
+      And InkSoft shows the order "5931" as "Ready to Ship"
+
     @p06
     Scenario: The notice's OrderID finds the order, before its order number
       Given InkSoft has an order "5932" with the items
@@ -258,6 +267,7 @@ Feature: Protocol facts
       And InkSoft shows the order "5932" as "Shipped"
       And InkSoft shows the order "5931" as "Ready to Ship"
       And InkSoft has recorded 0 shipments for order "5931"
+      And InkSoft warned about the last shipment notice that "the body's OrderID decides which order ships. Send the same order in both."
 
     @p06
     Scenario: Without an OrderID, the order number finds the order

@@ -492,3 +492,11 @@ def order_with_contacts(world: World, number: str, datatable) -> None:
 def labels_folder_unusable(world: World) -> None:
     """A file where the labels folder belongs: no label can be saved (as a read-only disk)."""
     (world.db_path.parent / "labels").write_text("not a folder\n")
+
+
+# --- gherkin14c: InkSoft's request size limit -------------------------------------------------
+
+
+@given(parsers.parse("InkSoft takes request bodies of at most {limit:d} bytes"))
+def body_limit(world: World, limit: int) -> None:
+    world.inksoft.admin.change_settings(max_body_bytes=limit)

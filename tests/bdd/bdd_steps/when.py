@@ -223,6 +223,13 @@ BAD_NOTICES = {
         "5931",
         ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1", "5931-9"], order_id=None),
     ),
+    "whose body is over 2000 bytes": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", None, order_id=None).replace(
+            b"</ShipNotice>",
+            b"<NotesToCustomer>" + b"x" * 2000 + b"</NotesToCustomer></ShipNotice>",
+        ),
+    ),
     "whose body lists a second item with neither line nor SKU": (
         "5931",
         ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1"], order_id=None).replace(
