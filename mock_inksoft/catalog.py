@@ -238,7 +238,8 @@ class Outlines:
         last = GENERATED_MINUTES - 1
         self.placed = placed
         self.changed = array(
-            "H", [min(p + n % CHANGED_WITHIN_MINUTES, last) for p, n in zip(placed, later)]
+            "H",
+            [min(p + n % CHANGED_WITHIN_MINUTES, last) for p, n in zip(placed, later, strict=True)],
         )
 
     def __getitem__(self, index: int) -> Outline:
@@ -327,7 +328,9 @@ class OrderFactory:
             placed, changed = self.outline.placed, self.outline.changed
         else:
             placed = self.rng.randrange(GENERATED_MINUTES)
-            changed = min(placed + self.rng.randrange(CHANGED_WITHIN_MINUTES), GENERATED_MINUTES - 1)
+            changed = min(
+                placed + self.rng.randrange(CHANGED_WITHIN_MINUTES), GENERATED_MINUTES - 1
+            )
         earliest = self.earliest()
         return earliest + timedelta(minutes=placed), earliest + timedelta(minutes=changed)
 

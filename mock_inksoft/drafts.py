@@ -15,7 +15,14 @@ from typing import Any
 
 from faker import Faker
 
-from mock_inksoft.catalog import GENERATED_DAYS, STATUS_NAMES, OrderFactory, Outlines, image_url, order_seed
+from mock_inksoft.catalog import (
+    GENERATED_DAYS,
+    STATUS_NAMES,
+    OrderFactory,
+    Outlines,
+    image_url,
+    order_seed,
+)
 from mock_inksoft.dates import format_iso, midnight
 from mock_inksoft.fields import ControlError, at
 from mock_inksoft.models import GeneratedOrders, InkSoftState, Item, Order, Weight, epoch

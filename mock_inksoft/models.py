@@ -730,7 +730,7 @@ class InkSoftState:
             )
             return NoticeOutcome.APPLIED
 
-    def _order_for_notice(self, publisher_id: int, notice: ShipNotice) -> Order | None:
+    def _order_for_notice(self, publisher_id: int, notice: ShipNotice) -> Order:
         if notice.order_id:
             reference = notice.order_id
             order = self._stored.get(reference)

@@ -126,9 +126,7 @@ class Listing:
     def count(self, publisher_id: int | None = None, status: str | None = None) -> int:
         return len(self._slots.get((publisher_id, status), ()))
 
-    def page(
-        self, publisher_id: int | None, status: str | None, offset: int, limit: int
-    ) -> array:
+    def page(self, publisher_id: int | None, status: str | None, offset: int, limit: int) -> array:
         return self._slots.get((publisher_id, status), array("q"))[offset : offset + limit]
 
     def statuses(self) -> dict[str, int]:

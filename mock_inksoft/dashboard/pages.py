@@ -26,8 +26,8 @@ from mock_inksoft.dashboard.views import (
     shipment_rows,
     status_choices,
 )
-from mock_inksoft.journal import JOURNAL_BODY_LIMIT
 from mock_inksoft.drafts import GENERATED_MEMORY_BUDGET, GENERATED_ORDER_BYTES
+from mock_inksoft.journal import JOURNAL_BODY_LIMIT
 from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES
 from mock_inksoft.order_json import BILL_TO_FIELDS
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from dashboard_support import AUTH, ENDPOINT, alert, flashed, page, table_rows, texts
 from flask.testing import FlaskClient
+
 from mock_inksoft.drafts import GENERATED_MEMORY_BUDGET, GENERATED_ORDER_BYTES
 
 EVERYTHING = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}

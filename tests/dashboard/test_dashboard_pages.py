@@ -130,9 +130,8 @@ def test_a_long_order_list_is_paged_newest_first(client: FlaskClient):
     rows = table_rows(document, "orders")
     assert len(rows) == ORDERS_SHOWN
     assert rows[0][0] == str(1048001 + ORDERS_SHOWN)  # the newest first
-    assert (
-        f"Orders 1–{ORDERS_SHOWN} of {ORDERS_SHOWN + 1}, newest first (page 1 of 2)."
-        in texts(document, '//p[@class="hint"]')
+    assert f"Orders 1–{ORDERS_SHOWN} of {ORDERS_SHOWN + 1}, newest first (page 1 of 2)." in texts(
+        document, '//p[@class="hint"]'
     )
     [last] = document.xpath('//nav[@class="pages"]/a[@rel="last"]/@href')
     oldest = page(client.get(last))
