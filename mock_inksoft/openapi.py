@@ -12,6 +12,7 @@ from typing import Any
 
 from mock_inksoft.config import EMPTY_EXPORT_MODES, SETTINGS_FIELDS
 from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES
+from mock_inksoft.order_json import ADDRESS_FIELDS
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -59,17 +60,7 @@ ADDRESS = {
         name: TEXT
         if name in ("name", "address1", "city", "postal_code", "country")
         else _nullable("string")
-        for name in (
-            "name",
-            "company",
-            "address1",
-            "address2",
-            "city",
-            "state",
-            "postal_code",
-            "country",
-            "phone",
-        )
+        for name in ADDRESS_FIELDS
     },
 }
 NOTICE_FIELDS = {
