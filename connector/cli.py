@@ -12,15 +12,20 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from connector.exceptions import ConnectorError, UsageError
 from connector.importer import ImportSummary
 from connector.service import Connector
-from connector.settings import STATUSES
+from connector.settings import SERVICE_PREFIX, SETTINGS, STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
+NOW_ENV = "INKSOFT_CONNECTOR_NOW"  # the connector's clock, for tests (ISO 8601)
+TIMEOUT_ENV = "INKSOFT_CONNECTOR_TIMEOUT"  # seconds to wait for an answer from InkSoft
+#: what docs/connector-contract.md lets a connector declare; this one supports it all
+CAPABILITIES = ("email", "delivery", "products", "clock", "query-auth", "read-timeout")
 
 EXIT_OK, EXIT_STORE_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +48,27 @@ def cmd_connect(connector: Connector, args: argparse.Namespace) -> int:
         f"Connected store {store['name']!r} (Publisher ID {store['publisher_id']}) "
         f"at {store['url']}."
     )
+    return EXIT_OK
+
+
+def cmd_stores(connector: Connector, args: argparse.Namespace) -> int:
+    stores = connector.stores()
+    if args.json:
+        return emit_json(stores)
+    rows = [(s["name"], str(s["publisher_id"]), s["url"], s["username"]) for s in stores]
+    print(table(rows, ("STORE", "PUBLISHER ID", "URL", "USERNAME")) if rows else "No store.")
+    return EXIT_OK
+
+
+def cmd_capabilities(connector: Connector, args: argparse.Namespace) -> int:
+    declared = {
+        "capabilities": list(CAPABILITIES),
+        "settings": [*SETTINGS, SERVICE_PREFIX + "*"],
+    }
+    if args.json:
+        return emit_json(declared)
+    print(f"Capabilities: {', '.join(declared['capabilities'])}.")
+    print(f"Settings: {', '.join(declared['settings'])}.")
     return EXIT_OK
 
 
@@ -178,6 +204,8 @@ def cmd_deliver(connector: Connector, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "connect": cmd_connect,
+    "stores": cmd_stores,
+    "capabilities": cmd_capabilities,
     "settings": cmd_settings,
     "import": cmd_import,
     "orders": cmd_orders,
@@ -232,6 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--publisher-id", required=True, metavar="ID")
     connect.add_argument("--name", help="the store's name (default: InkSoft <ID>)")
 
+    commands.add_parser("stores", parents=[common], help="list the connected stores")
+    commands.add_parser(
+        "capabilities", parents=[common], help="what the connector supports (for test kits)"
+    )
     settings = commands.add_parser(
         "settings", parents=[with_store], help="show or change the store settings"
     )
@@ -283,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return demo(extra)
     try:
-        with Connector(args.db, auth=args.auth) as connector:
+        with Connector(args.db, auth=args.auth, **from_environment(os.environ)) as connector:
             return COMMANDS[args.command](connector, args)
     except UsageError as problem:
         return fail(args, problem, EXIT_USAGE)
@@ -291,6 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(args, problem, EXIT_STORE_ERROR)
     except KeyboardInterrupt:
         return 130
+
+
+def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
+    """The clock (``$INKSOFT_CONNECTOR_NOW``) and read timeout (``$INKSOFT_CONNECTOR_TIMEOUT``)
+    a test kit may set, as :class:`Connector` arguments."""
+    options: dict[str, Any] = {}
+    try:
+        if env.get(NOW_ENV):
+            moment = datetime.fromisoformat(env[NOW_ENV].replace("Z", "+00:00"))
+            options["clock"] = lambda: moment
+        if env.get(TIMEOUT_ENV):
+            options["timeout"] = (5, float(env[TIMEOUT_ENV]))
+    except ValueError as problem:
+        raise UsageError(f"${NOW_ENV} or ${TIMEOUT_ENV} is not valid: {problem}") from None
+    return options
 
 
 # --- Output ----------------------------------------------------------------------------------

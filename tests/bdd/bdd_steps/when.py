@@ -6,7 +6,7 @@ import requests
 from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import World, cell, order_numbers, table_rows, typed
-from connector import ConnectorError
+from inksoft_testkit.drivers import ConnectorRefused
 
 CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
 
@@ -40,7 +40,7 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
             cell(publisher_id) or "",
             name=name,
         )
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the connection was accepted")
@@ -49,14 +49,16 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
 @given("I change the store settings")
 @when("I change the store settings")
 def change_settings(world: World, datatable) -> None:
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
 
 
 @when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
 def try_change_setting(world: World, key: str, value: str) -> None:
     try:
         world.store.update_settings([f"{key}={value}"])
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the change was accepted")
@@ -101,6 +103,7 @@ def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
+    world.require("delivery")
     world.store.deliver(number)
 
 
