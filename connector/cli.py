@@ -24,6 +24,7 @@ from connector.settings import SERVICE_PREFIX, SETTINGS, STATUSES
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 NOW_ENV = "INKSOFT_CONNECTOR_NOW"  # the connector's clock, for tests (ISO 8601)
 TIMEOUT_ENV = "INKSOFT_CONNECTOR_TIMEOUT"  # seconds to wait for an answer from InkSoft
+BACKOFF_ENV = "INKSOFT_CONNECTOR_BACKOFF"  # seconds before the first retry of an export
 #: what docs/connector-contract.md lets a connector declare; this one supports it all
 CAPABILITIES = ("email", "delivery", "products", "clock", "query-auth", "read-timeout")
 
@@ -326,8 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
-    """The clock (``$INKSOFT_CONNECTOR_NOW``) and read timeout (``$INKSOFT_CONNECTOR_TIMEOUT``)
-    a test kit may set, as :class:`Connector` arguments."""
+    """The clock, read timeout and retry backoff a test kit may set (``$INKSOFT_CONNECTOR_NOW``,
+    ``_TIMEOUT``, ``_BACKOFF``), as :class:`Connector` arguments."""
     options: dict[str, Any] = {}
     try:
         if env.get(NOW_ENV):
@@ -335,8 +336,10 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
             options["clock"] = lambda: moment
         if env.get(TIMEOUT_ENV):
             options["timeout"] = (5, float(env[TIMEOUT_ENV]))
+        if env.get(BACKOFF_ENV):
+            options["backoff"] = float(env[BACKOFF_ENV])
     except ValueError as problem:
-        raise UsageError(f"${NOW_ENV} or ${TIMEOUT_ENV} is not valid: {problem}") from None
+        raise UsageError(f"A test setting ($INKSOFT_CONNECTOR_*) is not valid: {problem}") from None
     return options
 
 

@@ -80,6 +80,7 @@ class DriverSetup:
     clock: Clock = field(default_factory=Clock)
     auth: str = "basic"  # or "query": the SS-UserName/SS-Password query parameters
     timeout: tuple[float, float] = (5, 30)  # connect and read timeouts, in seconds
+    backoff: float = 0.05  # seconds before a first retry: the suite tests retries, not patience
 
 
 class ConnectorRefused(Exception):

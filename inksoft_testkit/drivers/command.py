@@ -28,6 +28,7 @@ from inksoft_testkit.drivers.results import NoticeResult, RefreshSummary, ShipRe
 DB_ENV = "INKSOFT_CONNECTOR_DB"
 NOW_ENV = "INKSOFT_CONNECTOR_NOW"
 TIMEOUT_ENV = "INKSOFT_CONNECTOR_TIMEOUT"
+BACKOFF_ENV = "INKSOFT_CONNECTOR_BACKOFF"
 #: exit codes: success, a store error (the JSON answer still comes), a refusal
 EXIT_OK, EXIT_STORE_ERROR, EXIT_REFUSED = 0, 1, 2
 CALL_TIMEOUT = 120  # seconds: a hung connector fails its scenario instead of the run
@@ -50,6 +51,7 @@ class CommandDriver(ConnectorDriver):
         env = {k: v for k, v in os.environ.items() if not k.startswith("INKSOFT_")}
         env[DB_ENV] = str(self.setup.db_path)
         env[TIMEOUT_ENV] = format(self.setup.timeout[1], "g")
+        env[BACKOFF_ENV] = format(self.setup.backoff, "g")
         if self.setup.clock.is_set:
             env[NOW_ENV] = self.setup.clock().isoformat()
         return env

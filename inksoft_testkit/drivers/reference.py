@@ -42,7 +42,7 @@ class ReferenceDriver(ConnectorDriver):
             setup.db_path,
             clock=setup.clock,
             auth=setup.auth,
-            backoff=0.05,
+            backoff=setup.backoff,
             timeout=setup.timeout,
         )
 

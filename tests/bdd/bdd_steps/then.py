@@ -307,6 +307,7 @@ def shipments_carry(world: World, datatable) -> None:
         [shipment] = shipments_for(world, row["order_number"])
         assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
         assert (label.carrier, label.service) == (row["carrier"], row["service"])
+        assert shipment["shipping_cost"] is not None, f"no carrier fee in {shipment['raw']}"
         assert abs(float(shipment["shipping_cost"]) - float(label.carrier_fee)) < 0.005
 
 
