@@ -6,6 +6,9 @@ Each is our connector with one mistake, made here (never in the shipped connecto
 - :class:`FeelessNotices` (B28): sends the shipment update without the carrier fee.
 - :class:`StickyStoreError` (B33): keeps the store error after a refresh that succeeds.
 
+and :class:`WithoutEmail`, our connector declaring no e-mail: its e-mail scenarios are not
+applicable (neither passed nor failed).
+
 Run the suite in process against one with
 ``pytest tests/bdd -m b09 --connector-driver broken_connectors:AddresslessImports`` (this
 folder on ``PYTHONPATH``), or as a process through the command-line contract with
@@ -86,6 +89,11 @@ class FeelessNotices(ReferenceDriver):
 class StickyStoreError(ReferenceDriver):
     name = "a connector that keeps the store error after a good refresh (B33)"
     connector_class = StickyErrorConnector
+
+
+class WithoutEmail(ReferenceDriver):
+    name = "a connector that sends no e-mail"
+    capabilities = ReferenceDriver.capabilities - {"email"}
 
 
 if __name__ == "__main__":  # the same mistakes behind our command line

@@ -1,6 +1,7 @@
 """The kit proves it can fail: the suite run against each broken connector must fail, on the
 scenarios of the behaviour that connector gets wrong (and only there: the run is limited to
-that behaviour's tag). The runs are separate pytest processes, started together."""
+that behaviour's tag). And what a connector does not declare is neither passed nor failed.
+The runs are separate pytest processes, started together."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ CONTROLS = {
         ["--connector-cmd", f"{sys.executable} {BROKEN} FeelessNotices"],
     ),
 }
+UNDECLARED = ("b30", ["--connector-driver", "broken_connectors:WithoutEmail"])
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def outcomes() -> dict[str, tuple[int, str]]:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for name, (tag, option) in CONTROLS.items()
+        for name, (tag, option) in {**CONTROLS, "undeclared": UNDECLARED}.items()
     }
     said = {name: run.communicate(timeout=600)[0] for name, run in runs.items()}
     return {name: (runs[name].returncode, output) for name, output in said.items()}
@@ -57,3 +59,12 @@ def test_the_suite_fails_a_connector_wrong_in_one_behaviour(control, outcomes):
     assert re.search(r"\b\d+ failed\b", last_line) and "error" not in last_line, output
     assert f"failed (1): {behaviour.upper()}" in output, output
     assert f"re-run: pytest tests/bdd -m {behaviour} --connector-" in output, output
+
+
+def test_scenarios_needing_an_undeclared_capability_are_not_applicable(outcomes):
+    code, output = outcomes["undeclared"]
+    last_line = output.strip().splitlines()[-1]
+    assert code == pytest.ExitCode.OK, output
+    assert re.search(r"\b2 not applicable\b", last_line), last_line
+    assert not re.search(r"passed|failed|skipped|error", last_line), last_line
+    assert "not applicable (1): B30" in output and "failed (0)" in output, output
