@@ -8,8 +8,10 @@ backoff for the idempotent export GET only (5xx, 429, timeouts and connection er
 
 from __future__ import annotations
 
+import http.client
 import logging
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -128,13 +130,22 @@ class InkSoftClient:
     def _send(
         self, method: str, params: dict[str, str], *, retry: bool, **kwargs: Any
     ) -> requests.Response:
+        """Send once, or (``retry``) up to ``1 + retries`` times with backoff.
+
+        Written by hand rather than as urllib3's ``Retry`` on the session's adapter: urllib3
+        retries while it gets the status line and headers, but a body cut short (a reset or a
+        truncated chunked answer, InkSoft's ``truncated`` and ``reset`` faults) only fails
+        when requests reads the body, after urllib3's retry has finished, so the export would
+        not be asked for again. Here every attempt reads the whole body before it counts.
+        ``Retry-After`` is honoured up to a cap, and each retry is logged.
+        """
         attempts = 1 + (self.retries if retry else 0)
         for attempt in range(1, attempts + 1):
             try:
                 response = self._request(method, params, **kwargs)
             except requests.RequestException as exc:
                 problem = self._transport_error(exc)
-                if attempt == attempts:
+                if attempt == attempts or not worth_retrying(exc):
                     raise problem from None
                 self._wait(self._backoff(attempt), str(problem), attempt, attempts)
                 continue
@@ -176,21 +187,19 @@ class InkSoftClient:
 
     def _transport_error(self, exc: requests.RequestException) -> errors.TransportError:
         connect, read = self.timeout
-        where = f"InkSoft at {self.host}"
+        tls = tls_failure(exc, self.host, connect)
+        if tls:
+            return errors.InkSoftConnectionError(tls, request=exc.request)
         if isinstance(exc, requests.ConnectTimeout):
-            return errors.InkSoftTimeout(
-                f"Connecting to {where} timed out after {connect:g} s (the connect timeout).",
-                request=exc.request,
-            )
+            message = errors.InkSoftTimeout.connect_template.format(host=self.host, seconds=connect)
+            return errors.InkSoftTimeout(message, request=exc.request)
         if isinstance(exc, requests.Timeout):
-            return errors.InkSoftTimeout(
-                f"{where} did not answer within {read:g} s: the request timed out "
-                "(the read timeout).",
-                request=exc.request,
-            )
-        return errors.InkSoftConnectionError(
-            f"The connection to {where} {connection_failure(exc)}.", request=exc.request
+            message = errors.InkSoftTimeout.explain(host=self.host, seconds=read)
+            return errors.InkSoftTimeout(message, request=exc.request)
+        message = errors.InkSoftConnectionError.explain(
+            host=self.host, failure=connection_failure(exc)
         )
+        return errors.InkSoftConnectionError(message, request=exc.request)
 
     def _http_error(
         self, response: requests.Response, params: dict[str, str], attempts: int
@@ -200,55 +209,27 @@ class InkSoftClient:
         status = response.status_code
         action = params.get("action", "")
         if status in RETRY_STATUSES or status >= 500:
-            tries = f" after {attempts} attempts" if attempts > 1 else ""
-            return errors.ServerError(
-                f"InkSoft failed with HTTP {status} {response.reason or ''}".rstrip()
-                + f"{tries}: {server_message}. Try again later.",
-                code=code,
-                response=response,
+            cls: type[errors.InkSoftError] = errors.ServerError
+        else:
+            cls = (
+                ERRORS_BY_CODE.get(code or "")
+                or ERRORS_BY_ACTION_AND_STATUS.get((action, status))
+                or ERRORS_BY_STATUS.get(status)
+                or errors.InkSoftError
             )
-        cls = (
-            ERRORS_BY_CODE.get(code or "")
-            or ERRORS_BY_ACTION_AND_STATUS.get((action, status))
-            or ERRORS_BY_STATUS.get(status)
+        message = cls.explain(
+            status=status,
+            answer=f"HTTP {status} {response.reason or ''}".rstrip(),
+            tries=f" after {attempts} attempts" if attempts > 1 else "",
+            server_message=server_message,
+            publisher_id=self.publisher_id,
+            username=self.username,
+            permission=PERMISSION,
+            order_number=params.get("order_number", ""),
+            method=getattr(response.request, "method", ""),
+            action=action,
         )
-        if cls is None:
-            return errors.InkSoftError(
-                f"InkSoft refused the request with HTTP {status}: {server_message}",
-                code=code,
-                response=response,
-            )
-        message = self._message_for(cls, server_message, params, response)
         return cls(message, code=code, response=response)
-
-    def _message_for(
-        self,
-        cls: type[errors.InkSoftError],
-        server_message: str,
-        params: dict[str, str],
-        response: requests.Response,
-    ) -> str:
-        pid = self.publisher_id
-        messages = {
-            errors.InvalidCredentials: f"InkSoft did not accept the username or password for "
-            f"Publisher ID {pid}. Check both and try again.",
-            errors.AccountInactive: f"The InkSoft account with Publisher ID {pid} is not "
-            "active. Reactivate it in InkSoft, then connect again.",
-            errors.PermissionDenied: f"The InkSoft user {self.username!r} does not have the "
-            f"{PERMISSION} permission, which the integration needs. Grant it in InkSoft, "
-            "then try again.",
-            errors.UnknownPublisher: f"InkSoft does not know the Publisher ID {pid}. It is shown "
-            "at the bottom right of every InkSoft page when you are signed in as an "
-            "administrator.",
-            errors.InvalidRequest: f"InkSoft refused the request as invalid: {server_message}",
-            errors.UnknownOrder: f"InkSoft does not know the order "
-            f"{params.get('order_number', '')}: {server_message}",
-            errors.MalformedXml: f"InkSoft could not read the shipment notice: {server_message}",
-            errors.PayloadTooLarge: f"The request is larger than InkSoft accepts: {server_message}",
-            errors.MethodNotAllowed: f"InkSoft does not accept {response.request.method} for "
-            f"action={params.get('action', '')}: {server_message}",
-        }
-        return messages[cls]
 
     def _redact(self, text: str) -> str:
         return text.replace(self._password, "***") if self._password else text
@@ -284,18 +265,85 @@ def retry_after(response: requests.Response) -> float | None:
 
 
 def connection_failure(exc: BaseException) -> str:
-    """What went wrong with a connection, in words: reset, refused, unknown host or failed."""
+    """What went wrong with a connection, in words, with what to check."""
     causes = list(chain_of(exc))
+    bad_status = next(
+        (
+            c
+            for c in causes
+            if isinstance(c, http.client.BadStatusLine)
+            and not isinstance(c, http.client.RemoteDisconnected)
+        ),
+        None,
+    )
+    if bad_status is not None:
+        first_line = str(bad_status.args[0] if bad_status.args else "").strip()[:60]
+        return (
+            f"failed: the server there does not speak HTTP (it answered {first_line!r}); "
+            "check the URL's port"
+        )
+    if any(isinstance(c, http.client.RemoteDisconnected) for c in causes):
+        return (
+            "failed: the server closed the connection without an HTTP answer; check the URL's "
+            "port and that InkSoft is served there"
+        )
     if any(
         isinstance(c, (ConnectionResetError, requests.exceptions.ChunkedEncodingError))
         for c in causes
     ):
         return "was reset before the answer was complete"
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "failed: the connection was refused"
+        return (
+            "failed: the connection was refused (nothing listens on that port); check the "
+            "URL's host and port"
+        )
     if any(isinstance(c, socket.gaierror) for c in causes):
-        return "failed: the host name could not be resolved"
+        return "failed: the host name could not be resolved (DNS); check the URL's host name"
     return "failed"
+
+
+WRONG_PROTOCOL_MARKS = ("WRONG_VERSION_NUMBER", "record layer failure", "http request")
+
+
+def tls_failure(exc: BaseException, host: str, connect_timeout: float) -> str | None:
+    """What went wrong in the TLS handshake, in words, or None when it was not TLS."""
+    causes = list(chain_of(exc))
+    if any(isinstance(c, TimeoutError) and "handshake" in str(c) for c in causes):
+        return (
+            f"The TLS handshake with {host} got no answer within {connect_timeout:g} s: the port "
+            "probably speaks plain HTTP. Check the URL: http:// rather than https://?"
+        )
+    ssl_error = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if ssl_error is None:
+        return None
+    reason = getattr(ssl_error, "reason", None) or str(ssl_error)
+    if isinstance(ssl_error, ssl.SSLCertVerificationError):
+        detail = getattr(ssl_error, "verify_message", None) or reason
+        return (
+            f"The TLS certificate of {host} is not trusted ({detail}): check the URL's host "
+            "name, or the server's certificate."
+        )
+    if any(mark in str(ssl_error) for mark in WRONG_PROTOCOL_MARKS):
+        return (
+            f"The server at {host} does not speak TLS on that port ({reason}): it probably "
+            "speaks plain HTTP. Check the URL: http:// rather than https://?"
+        )
+    return (
+        f"The TLS handshake with {host} failed ({reason}): check the URL's scheme (https:// "
+        "or http://) and port."
+    )
+
+
+def worth_retrying(exc: BaseException) -> bool:
+    """False when trying again cannot help: TLS trouble, or a port that does not speak HTTP."""
+    causes = list(chain_of(exc))
+    if any(isinstance(c, http.client.RemoteDisconnected) for c in causes):
+        return True  # also a kept-alive connection the server closed: worth a new one
+    return not any(
+        isinstance(c, (ssl.SSLError, http.client.BadStatusLine))
+        or (isinstance(c, TimeoutError) and "handshake" in str(c))
+        for c in causes
+    )
 
 
 def chain_of(exc: BaseException) -> Iterator[BaseException]:
@@ -336,4 +384,9 @@ def redact_query(text: str) -> str:
     return head + marker + "***" + redact_query(tail[end:])
 
 
-logging.getLogger("urllib3.connectionpool").addFilter(RedactQueryPasswords())
+def install_log_redaction() -> None:
+    """Hide query passwords in urllib3's request lines (once; the CLI calls it, so that
+    importing the connector leaves the caller's logging alone)."""
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, RedactQueryPasswords) for f in urllib3_log.filters):
+        urllib3_log.addFilter(RedactQueryPasswords())

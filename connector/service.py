@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
 from connector import settings as store_settings
 from connector.client import AUTH_MODES, InkSoftClient, Timeout
+from connector.context import StoreContext
+from connector.database import Database, StoreRow
 from connector.dates import to_iso, utc_now
 from connector.exceptions import UsageError
 from connector.feed import parse_page
 from connector.importer import Importer, ImportSummary
+from connector.records import OrderRecord, ProductRecord
 from connector.secrets import SecretBox
 from connector.shipping import NoticeResult, Shipper, ShipResult
-from connector.store import Database, StoreRow
 
 log = logging.getLogger(__name__)
 
@@ -198,28 +201,27 @@ class Connector:
 
     def refresh(self, store: str | int | None = None) -> ImportSummary:
         """Import what changed since the last refresh. A store error is in the summary."""
-        row = self.store(store)
-        client = self.client_for(row)
-        self._shipper(row, client).retry()  # queued updates first, so they come back shipped
-        return Importer(self.db, row, client, self.effective_settings(row), self.now).run()
+        context = self.context(store)
+        Shipper(context).retry()  # queued updates first, so that they come back shipped
+        return Importer(context).run()
 
     def orders(
         self, store: str | int | None = None, status: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[OrderRecord]:
         if status is not None and status not in store_settings.STATUSES:
             raise UsageError(
                 f"Unknown status {status!r}: use one of {', '.join(store_settings.STATUSES)}."
             )
         return self.db.orders(self.store(store), status=status)
 
-    def order(self, order_number: str, store: str | int | None = None) -> dict[str, Any]:
+    def order(self, order_number: str, store: str | int | None = None) -> OrderRecord:
         row = self.store(store)
-        found = self.db.orders(row, order_number=str(order_number))
-        if not found:
+        found = self.db.order(row, str(order_number))
+        if found is None:
             raise UsageError(f"The store {row.name!r} has no order {order_number}.")
-        return max(found, key=lambda order: order["last_modified"])
+        return found
 
-    def products(self, store: str | int | None = None) -> list[dict[str, Any]]:
+    def products(self, store: str | int | None = None) -> list[ProductRecord]:
         return [product.as_dict() for product in self.db.products(self.store(store).id)]
 
     # --- Shipping ------------------------------------------------------------------------
@@ -243,17 +245,18 @@ class Connector:
         return self.shipper(store).deliver(str(order_number))
 
     def shipper(self, store: str | int | None = None) -> Shipper:
-        row = self.store(store)
-        return self._shipper(row, self.client_for(row))
+        return Shipper(self.context(store))
 
-    def _shipper(self, row: StoreRow, client: InkSoftClient) -> Shipper:
-        return Shipper(
-            self.db,
-            row,
-            client,
-            self.effective_settings(row, reveal=True),
-            self.now,
-            self.db_path.parent,
+    def context(self, store: str | int | None = None) -> StoreContext:
+        """The store, its client and its settings (secrets decrypted) for one operation."""
+        row = self.store(store)
+        return StoreContext(
+            db=self.db,
+            store=row,
+            client=self.client_for(row),
+            settings=self.effective_settings(row, reveal=True),
+            clock=self.now,
+            files=self.db_path.parent,
         )
 
     def client_for(self, row: StoreRow) -> InkSoftClient:
@@ -306,4 +309,41 @@ def check_connect_fields(
         raise UsageError(f"The InkSoft URL must start with http:// or https://, not {url!r}.")
     if parts.username or parts.password:
         raise UsageError("Give the credentials as username and password, not inside the URL.")
-    return url.strip().rstrip("/"), int(text)
+    return base_url(url.strip(), int(text)), int(text)
+
+
+ENDPOINT_PATH = re.compile(r"(?P<base>.*?)/(?P<id>[^/]*)/shipstation", re.IGNORECASE)
+
+
+def base_url(url: str, publisher_id: int) -> str:
+    """InkSoft's base URL from ``url``, which may be the store endpoint as InkSoft and the mock
+    print it (``…/{publisher_id}/shipstation``); a UsageError says what is wrong with it."""
+    parts = urlsplit(url)
+    base = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    if parts.query or parts.fragment:
+        raise UsageError(
+            f"The InkSoft URL {url!r} has a query or a fragment ('?…' or '#…'): give the base "
+            f"URL only, such as {base}."
+        )
+    path = parts.path.rstrip("/")
+    endpoint = ENDPOINT_PATH.fullmatch(path)
+    if endpoint:
+        given = endpoint["id"]
+        if not (given.isascii() and given.isdigit()):
+            raise UsageError(
+                f"The InkSoft URL {url!r} ends in /{given}/shipstation, where the Publisher ID "
+                f"belongs: give the base URL, such as {base}{endpoint['base']}."
+            )
+        if int(given) != publisher_id:
+            raise UsageError(
+                f"The InkSoft URL {url!r} is the endpoint of Publisher ID {int(given)}, but the "
+                f"Publisher ID given is {publisher_id}: correct one of them (the base URL is "
+                f"{base}{endpoint['base']})."
+            )
+        path = endpoint["base"]
+    elif path.lower().endswith("/shipstation"):
+        raise UsageError(
+            f"The InkSoft URL {url!r} ends in /shipstation without a Publisher ID before it: give "
+            f"the base URL, such as {base}."
+        )
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

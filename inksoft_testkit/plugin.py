@@ -14,7 +14,8 @@ Fixtures:
   :class:`~inksoft_testkit.admin.AdminClient`).
 - ``inksoft`` (function): the same server, reset to its defaults first.
 - ``inksoft_connector`` (function): a :class:`connector.Connector` on a fresh SQLite file,
-  connected to the mock's default account (Publisher ID 10001, ``demo``/``demo-password``).
+  connected to the mock's default account (``inksoft.account``: Publisher ID 10001,
+  ``demo``/``demo-password``).
 - ``smtp_server`` (function): a real local SMTP server (aiosmtpd) that keeps what it receives.
 - ``connector_driver_factory`` (session): makes the driver of the connector under test
   (``--connector-cmd``, ``--connector-driver``, else ours in process; see
@@ -31,12 +32,12 @@ import pytest
 
 from inksoft_testkit.drivers.selection import add_options, driver_factory
 
+# Store mode (``--store-url``): the store scenarios against any Custom Store endpoint.
+pytest_plugins = ["inksoft_testkit.storecheck.pytest_plugin"]
+
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.drivers import DriverFactory
     from inksoft_testkit.live import LiveInkSoft
-
-
-DEFAULT_ACCOUNT = {"publisher_id": 10001, "username": "demo", "password": "demo-password"}
 
 
 @pytest.fixture(scope="session")
@@ -59,13 +60,7 @@ def inksoft_connector(inksoft: LiveInkSoft, tmp_path: Path):
     from connector import Connector
 
     with Connector(tmp_path / "connector.db") as connector:
-        connector.connect(
-            inksoft.url,
-            DEFAULT_ACCOUNT["username"],
-            DEFAULT_ACCOUNT["password"],
-            DEFAULT_ACCOUNT["publisher_id"],
-            name="InkSoft test store",
-        )
+        inksoft.connect(connector, name="InkSoft test store")
         yield connector
 
 

@@ -79,15 +79,15 @@ class ReferenceDriver(ConnectorDriver):
 
     def orders(self, store: Store = None, status: str | None = None) -> list[dict[str, Any]]:
         with refusals():
-            return self.connector.orders(store=store, status=status)
+            return [dict(o) for o in self.connector.orders(store=store, status=status)]
 
     def order(self, number: str, store: Store = None) -> dict[str, Any]:
         with refusals():
-            return self.connector.order(number, store=store)
+            return dict(self.connector.order(number, store=store))
 
     def products(self, store: Store = None) -> list[dict[str, Any]]:
         with refusals():
-            return self.connector.products(store=store)
+            return [dict(p) for p in self.connector.products(store=store)]
 
     def ship(
         self,

@@ -13,7 +13,7 @@ from feedbuilder import Plain, feed, fixture_feed, item, order
 
 from connector import Connector, ImportSummary, Skipped, UsageError
 from connector import records as records_module
-from connector.store import Database
+from connector.database import Database
 
 XML_ERROR = "Error updating store: An error occurred attempting to update orders: Error in XML."
 PREFIX = "Error updating store: An error occurred attempting to update orders: "
@@ -322,6 +322,16 @@ def test_b12_a_later_change_updates_the_order(
     assert (record["order_number"], record["status"]) == ("5221", status)
 
 
+def test_b12_an_order_sent_again_as_stored_counts_as_unchanged(
+    connected: Connector, inksoft: FakeInkSoft, clock: Clock
+):
+    refresh_with(connected, inksoft, feed(order("5231"), order("5232")))
+    clock.advance(hours=1)
+    edited = order("5232", {"OrderStatus": "On Hold"})
+    summary = refresh_with(connected, inksoft, feed(order("5231"), edited))
+    assert (summary.imported, summary.updated, summary.unchanged) == ([], ["5232"], ["5231"])
+
+
 def test_b12_an_edited_order_replaces_its_fields_and_items(
     connected: Connector, inksoft: FakeInkSoft
 ):
@@ -587,11 +597,11 @@ def test_a_page_is_one_transaction(
     def broken(product):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("connector.store.product_params", broken)
+    monkeypatch.setattr("connector.database.product_params", broken)
     with pytest.raises(RuntimeError):
         refresh_with(connected, inksoft, feed(order("6201"), order("6202")))
     assert connected.orders() == []
-    monkeypatch.setattr("connector.store.product_params", records_module.product_params)
+    monkeypatch.setattr("connector.database.product_params", records_module.product_params)
     assert refresh_with(connected, inksoft, feed(order("6201"))).imported == ["6201"]
 
 
@@ -627,6 +637,7 @@ def test_summaries_serialise(connected: Connector, inksoft: FakeInkSoft):
     assert summary.as_dict() == {
         "imported": ["1"],
         "updated": [],
+        "unchanged": [],
         "skipped": [
             {
                 "order_number": "2",

@@ -20,10 +20,6 @@ from inksoft_testkit.drivers import (
 from inksoft_testkit.drivers.base import CAPABILITIES
 from inksoft_testkit.live import LiveInkSoft
 
-DEFAULT_USERNAME = "demo"
-DEFAULT_PASSWORD = "demo-password"
-DEFAULT_PUBLISHER_ID = 10001
-
 
 @dataclass
 class World:

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from connector.feed import FeedOrder
 from connector.records import (
     ITEM_COLUMNS,
     ORDER_COLUMNS,
+    OrderRecord,
     Product,
     item_params,
     order_params,
@@ -333,6 +334,19 @@ class Database:
             )
         return [order_id for order_id in order_ids if order_id in known]
 
+    def unchanged_orders(self, store_id: int, orders: Sequence[tuple[FeedOrder, str]]) -> set[str]:
+        """The IDs of the ``(order, status)`` pairs stored already with every field the same."""
+        wanted = {order.order_id: order_params(order, status) for order, status in orders}
+        if not wanted:
+            return set()
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders "  # noqa: S608 (constant columns)
+            f"WHERE store_id = ? AND order_id IN ({marks})",
+            (store_id, *wanted),
+        )
+        return {row["order_id"] for row in rows if dict(row) == wanted[row["order_id"]]}
+
     def order_pks(self, store_id: int, order_ids: Sequence[str]) -> dict[str, int]:
         if not order_ids:
             return {}
@@ -345,9 +359,9 @@ class Database:
 
     def orders(
         self, store: StoreRow, status: str | None = None, order_number: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[OrderRecord]:
         """Canonical order records, oldest order first."""
-        where, params = "store_id = ?", [store.id]
+        where, params = "store_id = ?", [cast(Any, store.id)]
         if status is not None:
             where, params = where + " AND status = ?", [*params, status]
         if order_number is not None:
@@ -362,6 +376,12 @@ class Database:
             order_record(row, store.name, items.get(row["id"], []), shipments.get(row["id"], []))
             for row in orders
         ]
+
+    def order(self, store: StoreRow, order_number: str) -> OrderRecord | None:
+        """The store's order with this number; when several InkSoft orders share the number,
+        the one changed last. Every lookup of one order goes through here."""
+        found = self.orders(store, order_number=order_number)
+        return max(found, key=lambda order: order["last_modified"]) if found else None
 
     def _children(self, table: str, order_by: str, pks: list[int]) -> dict[int, list[sqlite3.Row]]:
         found: dict[int, list[sqlite3.Row]] = {}
@@ -387,7 +407,7 @@ class Database:
     # --- Products ------------------------------------------------------------------------
 
     def products(self, store_id: int, skus: Iterable[str] | None = None) -> list[Product]:
-        query, params = "SELECT * FROM products WHERE store_id = ?", [store_id]
+        query, params = "SELECT * FROM products WHERE store_id = ?", [cast(Any, store_id)]
         if skus is not None:
             wanted = sorted(set(skus))
             if not wanted:
@@ -434,10 +454,12 @@ class Database:
             self.conn.execute(
                 "UPDATE orders SET status = 'shipped', updated_at = ? WHERE id = ?", (now, order_pk)
             )
-            return self.conn.execute(
+            notice_id = self.conn.execute(
                 "INSERT INTO notices (shipment_id, body, created_at) VALUES (?, ?, ?)",
                 (shipment_id, notice, now),
             ).lastrowid
+            assert notice_id is not None  # an INSERT's row
+            return notice_id
 
     NOTICE_QUERY = """
         SELECT notices.id, notices.body, notices.attempts, notices.last_error,
