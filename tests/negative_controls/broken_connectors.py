@@ -18,50 +18,62 @@ folder on ``PYTHONPATH``), or as a process through the command-line contract wit
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 from unittest import mock
 
 from lxml import etree
 
-from connector import Connector, cli, importer, service, shipping
+from connector import Connector, cli, importer, shipping
 from connector.importer import ImportSummary
-from connector.shipping import ShipResult
 from inksoft_testkit.drivers.reference import ReferenceDriver
 from safexml import parse_xml
 
-
-class AddresslessImporter(importer.Importer):
-    def check(self, order: Any) -> importer.Rejection | None:
-        rejection = super().check(order)
-        if rejection is not None and rejection.reason == importer.NO_SHIPPING_ADDRESS:
-            return None  # the mistake: an order nobody can ship is imported all the same
-        return rejection
+RIGHT_CHECK = importer.Importer.check
+RIGHT_NOTICE = shipping.ship_notice
 
 
-class AddresslessConnector(Connector):
-    def refresh(self, store: str | int | None = None) -> ImportSummary:
-        with mock.patch.object(service, "Importer", AddresslessImporter):
-            return super().refresh(store)
+class BrokenConnector(Connector):
+    """Our connector with one mistake, in force from its opening to its closing (so that the
+    mistake is made whichever way it is reached: its methods or the command line's)."""
+
+    def mistake(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.mistakes = ExitStack()
+        self.mistakes.enter_context(self.mistake())
+        super().__init__(*args, **kwargs)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.mistakes.close()
 
 
-class FeelessConnector(Connector):
-    def ship(
-        self,
-        order_numbers: Iterable[str] | None = None,
-        notes_to_buyer: str | None = None,
-        store: str | int | None = None,
-    ) -> list[ShipResult]:
-        original = shipping.ship_notice
+def check_without_address(self: importer.Importer, order: Any) -> importer.Rejection | None:
+    rejection = RIGHT_CHECK(self, order)
+    if rejection is not None and rejection.reason == importer.NO_SHIPPING_ADDRESS:
+        return None  # the mistake: an order nobody can ship is imported all the same
+    return rejection
 
-        def without_fee(order: Any, **fields: Any) -> bytes:
-            root = parse_xml(original(order, **fields))
-            for fee in root.findall("ShippingCost"):
-                root.remove(fee)  # the mistake: InkSoft never learns what the label cost
-            return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
-        with mock.patch.object(shipping, "ship_notice", without_fee):
-            return super().ship(order_numbers, notes_to_buyer, store)
+class AddresslessConnector(BrokenConnector):
+    def mistake(self) -> AbstractContextManager[Any]:
+        return mock.patch.object(importer.Importer, "check", check_without_address)
+
+
+def notice_without_fee(order: Any, **fields: Any) -> bytes:
+    root = parse_xml(RIGHT_NOTICE(order, **fields))
+    for fee in root.findall("ShippingCost"):
+        root.remove(fee)  # the mistake: InkSoft never learns what the label cost
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+class FeelessConnector(BrokenConnector):
+    def mistake(self) -> AbstractContextManager[Any]:
+        return mock.patch.object(shipping, "ship_notice", notice_without_fee)
 
 
 class StickyErrorConnector(Connector):
@@ -97,7 +109,7 @@ class WithoutEmail(ReferenceDriver):
 
 
 if __name__ == "__main__":  # the same mistakes behind our command line
-    broken = {"AddresslessImports": AddresslessConnector, "FeelessNotices": FeelessConnector}
-    broken["StickyStoreError"] = StickyErrorConnector
-    with mock.patch.object(cli, "Connector", broken[sys.argv[1]]):
+    drivers = {"AddresslessImports": AddresslessImports, "FeelessNotices": FeelessNotices}
+    drivers["StickyStoreError"] = StickyStoreError
+    with mock.patch.object(cli, "Connector", drivers[sys.argv[1]].connector_class):
         sys.exit(cli.main(sys.argv[2:]))
