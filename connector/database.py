@@ -146,11 +146,19 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+# An order labelled here stays shipped while InkSoft has not yet recorded the shipment (its
+# update is queued): an export still saying "awaiting shipment" does not undo the label.
+KEEP_SHIPPED = """status = CASE
+        WHEN excluded.status = 'awaiting_shipment'
+             AND EXISTS (SELECT 1 FROM shipments WHERE shipments.order_pk = orders.id)
+        THEN orders.status ELSE excluded.status END"""
+
 UPSERT_ORDER = f"""
     INSERT INTO orders (store_id, {", ".join(ORDER_COLUMNS)}, imported_at, updated_at)
     VALUES (:store_id, {", ".join(":" + c for c in ORDER_COLUMNS)}, :now, :now)
     ON CONFLICT (store_id, order_id) DO UPDATE SET
-    {", ".join(f"{c} = excluded.{c}" for c in ORDER_COLUMNS)}, updated_at = excluded.updated_at
+    {", ".join(KEEP_SHIPPED if c == "status" else f"{c} = excluded.{c}" for c in ORDER_COLUMNS)},
+    updated_at = excluded.updated_at
 """  # noqa: S608 (column names are constants)
 
 INSERT_ITEM = f"""

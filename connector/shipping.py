@@ -4,13 +4,17 @@ For each order of a batch: a label from the carrier simulator (service mapping, 
 number, ZPL file), then, in one transaction, the shipment, its queued ``<ShipNotice>`` and the
 order's new status; then the notice is sent. A notice InkSoft does not accept stays queued and
 is retried by the next ``ship``, ``import`` or ``notify --retry`` until it is accepted; an
-accepted notice is never sent again. One order failing never stops the others.
+accepted notice is never sent again. One order failing never stops the others: a carrier's
+refusal, or a label that cannot be saved or recorded (a full disk, an unusable labels folder),
+is that order's outcome, and nothing is sent to InkSoft for an order whose label was not kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -103,7 +107,17 @@ class Shipper:
             )
         except (ConnectorError, ValueError) as exc:
             return ShipResult(number, ok=False, error=str(exc))
-        path = self.save_label(label, order)
+        try:
+            path = self.save_label(label, order)
+        except OSError as exc:
+            log.warning("Label for order %s not saved: %s", number, exc)
+            return ShipResult(
+                number,
+                ok=False,
+                error=f"The label of order {number} could not be saved in {self.labels} "
+                f"({exc.strerror or exc}); nothing was sent to InkSoft and the order still "
+                "awaits shipment.",
+            )
         notice = ship_notice(
             order,
             carrier=label.carrier,
@@ -114,15 +128,26 @@ class Shipper:
             notify_customer=not self.context.settings["notifications.shipment_email"],
             created_at=label.created_at,
         )
-        notice_id = self.context.db.record_shipment(
-            self.context.store.id,
-            order["order_id"],
-            label,
-            label_path=str(path),
-            notes_to_buyer=notes_to_buyer,
-            notice=notice,
-            now=to_iso(label.created_at),
-        )
+        try:
+            notice_id = self.context.db.record_shipment(
+                self.context.store.id,
+                order["order_id"],
+                label,
+                label_path=str(path),
+                notes_to_buyer=notes_to_buyer,
+                notice=notice,
+                now=to_iso(label.created_at),
+            )
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("Shipment of order %s not recorded: %s", number, exc)
+            with contextlib.suppress(OSError):  # a label nobody knows of must not be printed
+                path.unlink(missing_ok=True)
+            return ShipResult(
+                number,
+                ok=False,
+                error=f"The shipment of order {number} could not be recorded ({exc}); its label "
+                "was discarded, nothing was sent to InkSoft and the order still awaits shipment.",
+            )
         result = ShipResult(
             number,
             ok=True,

@@ -5,7 +5,7 @@ Feature: Store conformance: any Custom Store endpoint, judged on the wire
   With `--store-url` they run against that endpoint instead (a real InkSoft account, a
   WooCommerce or Magento shop): read-only unless `--store-allow-writes`, at a bounded rate, and
   judging whatever orders its export window holds. Each scenario runs probes for the failure
-  modes of shared/spec/store-failure-modes.md; a probe passes, fails with the request and an
+  modes of docs/store-failure-modes.md; a probe passes, fails with the request and an
   excerpt of the answer, or warns where the store's data cannot decide.
 
   Background:
@@ -57,14 +57,17 @@ Feature: Store conformance: any Custom Store endpoint, judged on the wire
       """
     Then the export carries the customer notes of order "7201" exactly
 
+  @p02
   Scenario: Every answer is XML with an XML content type, with nothing before it
     When the store is probed for "stray output or HTML instead of XML"
     Then no probe fails
 
+  @p02 @c07
   Scenario: Every order is checked against ShipStation's schema on its own
     When the store is probed for "one bad order fails the export"
     Then no probe fails
 
+  @b10
   Scenario: Every status the store sends is one the default mapping covers
     When the store is probed for "statuses the default mapping does not cover"
     Then no probe fails
@@ -74,6 +77,7 @@ Feature: Store conformance: any Custom Store endpoint, judged on the wire
     When the store is probed for "the empty answer"
     Then no probe fails
 
+  @p06
   Scenario: A request the protocol refuses gets a 4xx with an <Error> body, never a 5xx
     When the store is probed for "error answers"
     Then no probe fails

@@ -42,13 +42,20 @@ STORE_ROUTES = (
 )
 CONTROL_ROUTES = (
     route("/__admin/health", GET=admin.health),
+    route("/__admin/openapi.json", GET=admin.openapi_document),
     route("/__admin/reset", POST=admin.reset),
     route("/__admin/accounts", GET=admin.list_accounts, POST=admin.save_account),
-    route("/__admin/orders", GET=admin.list_orders, POST=admin.add_orders),
+    route(
+        "/__admin/orders",
+        GET=admin.list_orders,
+        POST=admin.add_orders,
+        DELETE=admin.clear_orders,
+    ),
     route("/__admin/orders/generate", POST=admin.generate),
     route("/__admin/orders/<order_id>", GET=admin.get_order, PATCH=admin.change_order),
     route("/__admin/shipments", GET=admin.list_shipments),
     route("/__admin/requests", GET=admin.list_requests, DELETE=admin.clear_requests),
+    route("/__admin/requests/<int:entry_id>", GET=admin.get_request),
     route(
         "/__admin/faults", GET=admin.list_faults, POST=admin.add_fault, DELETE=admin.clear_faults
     ),
@@ -59,6 +66,7 @@ DASHBOARD_ROUTES = (
     route("/__admin/", GET=pages.index_page),
     route("/__admin/ui/orders/<order_id>", GET=pages.order_page),
     route("/__admin/ui/shipments/<int:index>", GET=pages.shipment_page),
+    route("/__admin/ui/requests/<int:entry_id>", GET=pages.request_page),
     route("/__admin/ui/generate", POST=actions.generate),
     route("/__admin/ui/settings", POST=actions.change_empty_export),
     route("/__admin/ui/faults", POST=actions.add_fault),

@@ -3,7 +3,7 @@
 ``pytest tests/bdd --store-url URL`` checks that endpoint instead of the mock InkSoft. The
 pieces: :mod:`.config` (endpoint, credentials and limits, with the password redacted
 everywhere), :mod:`.client` (the one HTTP client, read-only unless told, rate-limited),
-:mod:`.probes` (one probe per failure mode of shared/spec/store-failure-modes.md) and
+:mod:`.probes` (one probe per failure mode of docs/store-failure-modes.md) and
 :mod:`.pytest_plugin` (options, fixtures, the end-of-run report).
 """
 

@@ -1,4 +1,4 @@
-"""One probe per failure mode of shared/spec/store-failure-modes.md, plus the protocol's empty
+"""One probe per failure mode of docs/store-failure-modes.md, plus the protocol's empty
 answer and error answers. Each probe asks the store what it needs (through the one client, so
 the limits hold), judges only what the wire shows, and says pass, fail, warn (it cannot decide)
 or not applicable, with the requests and excerpts of the answers as evidence."""

@@ -101,4 +101,7 @@ def clear_faults() -> BaseResponse:
 
 def reset() -> BaseResponse:
     current_mock().state.reset()
-    return _done("Reset: the default account and settings, no orders, shipments or faults.")
+    return _done(
+        "Reset: the default account and settings, the orders the mock started with; "
+        "no shipments, journal or faults."
+    )

@@ -33,6 +33,10 @@ AREA_TAGS = {
     "troubleshooting": "The empty-queue store error",
     "protocol": "Protocol facts",
     "faults": "Faults and hostile input",
+    "refresh_window": "The refresh window",
+    "several_stores": "Several stores",
+    "amounts_and_billing": "Order amounts and the billing contact",
+    "label_failures": "Labels that cannot be made or kept",
 }
 
 
@@ -40,7 +44,7 @@ AREA_TAGS = {
 def catalogue_ids() -> dict[str, str]:
     """The behaviour IDs (lower case) of features/behaviours.md, with their one-line text."""
     text = (FEATURES / "behaviours.md").read_text(encoding="utf-8")
-    return {m[1].lower(): m[2] for m in re.finditer(r"^\| ([BP]\d{2}) \| (.+?) \|", text, re.M)}
+    return {m[1].lower(): m[2] for m in re.finditer(r"^\| ([BCP]\d{2}) \| (.+?) \|", text, re.M)}
 
 
 @pytest.fixture

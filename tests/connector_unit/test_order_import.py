@@ -78,13 +78,8 @@ def test_b08_b13_to_b25_the_protocol_example_becomes_the_canonical_record(
             "bill_to": {
                 "name": "Jane Doe",
                 "company": None,
-                "street1": None,
-                "street2": None,
-                "city": None,
-                "state": None,
-                "postal_code": None,
-                "country": None,
                 "phone": "555-123-4567",
+                "email": "jane@example.com",
             },
             "items": [
                 {

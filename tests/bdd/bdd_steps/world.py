@@ -31,6 +31,7 @@ class World:
     timeout: tuple[float, float] = (5, 30)
     driver: ConnectorDriver | None = None
     summary: Any = None
+    refresh_seconds: float = 0.0
     error: Exception | None = None
     ship_results: list = field(default_factory=list)
     notice_results: list = field(default_factory=list)
