@@ -226,6 +226,7 @@ def retry_updates(world: World) -> None:
 
 @when(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_moves(world: World, moment: str) -> None:
+    world.require("clock")
     world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
@@ -279,7 +280,7 @@ def unnamed_command(world: World, command: str) -> None:
     world.inksoft.admin.clear_requests()
     try:
         UNNAMED_COMMANDS[command](world.store)
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError(f"the connector did {command} without being told which store")
