@@ -21,13 +21,27 @@ Feature: Connecting an InkSoft store
       | notifications.delivery_email | true         |
       | products.create_from_sku     | true         |
       | products.fill_missing        | true         |
+    And the password "s3cret-Pass" appears in no message, log or database file
 
   @b01
   Scenario: An account with no pending orders still connects
     Given the InkSoft account 20002 has no orders
+    And InkSoft's default account 10001 has an order modified just now
     When I connect the store "Eagle Prints" with username "ops", password "s3cret-Pass" and Publisher ID "20002"
     Then the store "Eagle Prints" is connected to Publisher ID 20002
     And the store shows no error
+
+  @b01 @p02
+  Scenario: A store imports its own account's orders, never another account's
+    Given InkSoft has the orders
+      | order_number | publisher_id | status        | ship_to       |
+      | 5001         | 20002        | Ready to Ship | Austin, TX US |
+      | 5002         | 10001        | Ready to Ship | Denver, CO US |
+    When I connect the store "Eagle Prints" with username "ops", password "s3cret-Pass" and Publisher ID "20002"
+    And I import orders
+    Then the import succeeds
+    And the orders "5001" are imported
+    And the orders "5002" are not imported
 
   @b02
   Scenario: An inactive InkSoft account is refused

@@ -41,6 +41,43 @@ Feature: Importing orders
     And the orders "5211, 5213" are imported
     And the order "5212" is not imported, reported as "no_shipping_address"
 
+  @b09
+  Scenario Outline: An address without a street, city, ZIP or country is no shipping address
+    Given InkSoft has an order "5214" with
+      | field                   | value   |
+      | customer.ship_to.<part> | <value> |
+    And InkSoft has the orders
+      | order_number | status        | ship_to       |
+      | 5215         | Ready to Ship | Austin, TX US |
+    When I import orders
+    Then the import succeeds
+    And the orders "5215" are imported
+    And the order "5214" is not imported, reported as "no_shipping_address"
+
+    Examples:
+      | part        | value   |
+      | address1    | (empty) |
+      | address1    | (blank) |
+      | city        | (empty) |
+      | postal_code | (blank) |
+      | country     | (empty) |
+
+  @b09
+  Scenario Outline: An address without its optional parts still ships
+    Given InkSoft has an order "5216" with
+      | field                   | value   |
+      | customer.ship_to.<part> | <value> |
+    When I import orders
+    Then the import succeeds
+    And the orders "5216" are imported
+
+    Examples:
+      | part     | value   |
+      | address2 |         |
+      | state    |         |
+      | company  | (empty) |
+      | phone    | (blank) |
+
   @b12
   Scenario Outline: A later change in InkSoft updates the imported order
     Given InkSoft has the orders
@@ -52,6 +89,7 @@ Feature: Importing orders
       | status | <after> |
     And I import orders
     Then the order "5221" is imported once, as "<status>"
+    And the refresh reports the order "5221" as updated
 
     Examples: paid, cancelled, shipped elsewhere
       | before        | after         | status            |

@@ -13,8 +13,9 @@ Feature: Customer e-mails
       | branding.reply_to | help@eagleprints.test |
     And InkSoft has an order "5701" with
       | field          | value                |
-      | customer.email | jane.doe@example.com |
-      | status         | Ready to Ship        |
+      | customer.email  | jane.doe@example.com |
+      | status          | Ready to Ship        |
+      | shipping_method | Standard Shipping    |
     And I import orders
 
   @b30
@@ -22,6 +23,8 @@ Feature: Customer e-mails
     When I create labels for the orders "5701"
     Then "jane.doe@example.com" receives 1 e-mail
     And the e-mail to "jane.doe@example.com" is from "Eagle Prints", replies to "help@eagleprints.test" and gives the carrier and tracking number of order "5701"
+    And the e-mail to "jane.doe@example.com" gives the service "USPS Priority Mail" and the tracking link of order "5701"
+    And InkSoft's shipment for order "5701" does not ask InkSoft to e-mail the customer
 
   @b30
   Scenario: With shipment e-mails off, none is sent
@@ -30,6 +33,7 @@ Feature: Customer e-mails
       | notifications.shipment_email | false |
     When I create labels for the orders "5701"
     Then no e-mail is sent
+    And InkSoft's shipment for order "5701" asks InkSoft to e-mail the customer
 
   @b31
   Scenario: With delivery e-mails on, the customer hears when the package is delivered

@@ -29,19 +29,22 @@ Feature: Store settings
   @b07
   Scenario: Products are created from imported SKUs and fill what a later item lacks
     Given InkSoft has an order "5101" with the items
-      | sku         | name                         | weight | location | color | size | design            |
-      | G500-NAVY-L | Gildan 5000 Heavy Cotton Tee | 6.1    | Shelf B3 | Navy  | L    | Eagles Front Logo |
+      | sku         | name                         | weight | weight_units | location | color | size | design            |
+      | G500-NAVY-L | Gildan 5000 Heavy Cotton Tee | 173    | Grams        | Shelf B3 | Navy  | L    | Eagles Front Logo |
     And I import orders
     And InkSoft has an order "5102" with the items
-      | sku         | name                         | weight | location | color | size | design            |
-      | G500-NAVY-L | Gildan 5000 Heavy Cotton Tee |        |          | Navy  | L    | Eagles Front Logo |
+      | sku          | name                         | weight | weight_units | location | color | size | design            |
+      | G500-NAVY-L  | Gildan 5000 Heavy Cotton Tee |        |              |          | Navy  | L    | Eagles Front Logo |
+      | BC3001-RED-M | Bella+Canvas 3001 Tee        | 0.4    | Pounds       | Bin C-12 | Red   | M    | Robot Club        |
     When I import orders
     Then the product catalogue has
-      | sku         | weight | location |
-      | G500-NAVY-L | 6.1    | Shelf B3 |
+      | sku          | weight | weight_units | location |
+      | G500-NAVY-L  | 173    | grams        | Shelf B3 |
+      | BC3001-RED-M | 0.4    | pounds       | Bin C-12 |
     And item "G500-NAVY-L" of order "5102" has
       | field        | value    |
-      | weight.value | 6.1      |
+      | weight.value | 173      |
+      | weight.units | grams    |
       | location     | Shelf B3 |
 
   @b07

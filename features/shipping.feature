@@ -11,11 +11,11 @@ Feature: Labels in bulk and the shipment update
       | service_mapping.UPS Ground    | UPS/UPS Ground        |
       | service_mapping.FedEx Ground  | FedEx/FedEx Ground    |
     And InkSoft has the orders
-      | order_number | status        | ship_to          | shipping_method    |
-      | 5601         | Ready to Ship | Austin, TX US    | UPS Ground         |
-      | 5602         | Ready to Ship | Portland, OR US  | USPS Priority Mail |
-      | 5603         | Ready to Ship | Miami, FL US     | FedEx Ground       |
-      | 5604         | On Hold       | Denver, CO US    | UPS Ground         |
+      | order_number | status        | ship_to          | shipping_method    | last_modified |
+      | 5601         | Ready to Ship | Austin, TX US    | UPS Ground         | 2 hours ago   |
+      | 5602         | Ready to Ship | Portland, OR US  | USPS Priority Mail | 2 hours ago   |
+      | 5603         | Ready to Ship | Miami, FL US     | FedEx Ground       | 2 hours ago   |
+      | 5604         | On Hold       | Denver, CO US    | UPS Ground         | 2 hours ago   |
     And I import orders
 
   @b26
@@ -38,20 +38,66 @@ Feature: Labels in bulk and the shipment update
       | 5603         | true  |                           |
       | 9999         | false | 9999                      |
     And InkSoft has received shipments for the orders "5601, 5603" only
+    And InkSoft received 2 shipment notices in all
 
   @b27
   Scenario: After a label, the InkSoft order is Shipped with its tracking number
     When I create labels for the orders "5601"
     Then InkSoft shows the order "5601" as "Shipped"
     And InkSoft's shipment for order "5601" carries the tracking number of its label
+    And InkSoft's order "5601" was last modified when its shipment arrived
     And the order "5601" is "shipped" in the connector
+    And InkSoft shows the order "5602" as "Ready to Ship"
 
   @b27
   Scenario: The next import brings the shipped orders back as shipped, without duplicates
     When I create labels for all orders awaiting shipment
     And I import orders
+    And I import orders
     Then the orders "5601, 5602, 5603" are "shipped" in the connector
     And 4 orders are imported
+    And InkSoft received 1 shipment notice for each of the orders "5601, 5602, 5603"
+    And InkSoft received 3 shipment notices in all
+
+  @b27
+  Scenario: An order with a coupon line is Shipped once its products are
+    Given InkSoft has an order "5621" with the items
+      | line_item_id | sku         | name                       | quantity | unit_price | adjustment |
+      | 5621-1       | G500-NAVY-L | Gildan 5000 Tee            | 2        | 18.00      | false      |
+      | 5621-2       | SPRING10    | Coupon SPRING10            | 1        | -3.60      | true       |
+      | 5621-3       | R112-CAP    | Richardson 112 Trucker Cap | 1        | 22.00      | false      |
+    And I import orders
+    When I create labels for the orders "5621"
+    Then the label batch reports
+      | order_number | ok   | notified |
+      | 5621         | true | true     |
+    And InkSoft shows the order "5621" as "Shipped"
+    And InkSoft's shipment for order "5621" lists the items "G500-NAVY-L, R112-CAP"
+
+  @b28 @b21
+  Scenario: Each label is rated on the order's weight and destination, with the mapped service
+    Given the store settings are changed
+      | setting              | value                 |
+      | service_mapping.Rush | UPS/UPS Next Day Air  |
+    And InkSoft has the orders to ship
+      | order_number | requested service  | ship to                   | order weight | items                         |
+      | 5611         | UPS Ground         | Austin, TX 78701 US       | (none)       | 2 × 6.1 Ounces, 1 × 100 Grams |
+      | 5612         | Standard Shipping  | Portland, OR 97201 US     | (none)       | 1 × 1.25 Pounds, 2 × 3 Ounces |
+      | 5613         | Rush               | Indianapolis, IN 46204 US | (none)       | 3 × 250 Grams                 |
+      | 5614         | FedEx Ground       | Miami, FL 33101 US        | 2 Pounds     | 1 × 6.1 Ounces                |
+      | 5615         | USPS Priority Mail | Toronto, ON M5V3L9 CA     | (none)       | 1 × 8 Ounces                  |
+      | 5616         | UPS Ground         | Austin, TX 78701 US       | (none)       | 1 × 1 Pounds                  |
+    And I import orders
+    When I create labels for the orders "5611, 5612, 5613, 5614, 5615, 5616"
+    Then the labels are rated
+      | order_number | carrier | service            | rated weight | carrier fee |
+      | 5611         | UPS     | UPS Ground         | 15.7         | 13.06       |
+      | 5612         | USPS    | USPS Priority Mail | 26.0         | 19.04       |
+      | 5613         | UPS     | UPS Next Day Air   | 26.5         | 40.20       |
+      | 5614         | FedEx   | FedEx Ground       | 32.0         | 12.32       |
+      | 5615         | USPS    | USPS Priority Mail | 8.0          | 28.45       |
+      | 5616         | UPS     | UPS Ground         | 16.0         | 13.06       |
+    And every label has a tracking number valid for its carrier, a carrier fee and a label file
 
   @b28
   Scenario: The shipment update carries the carrier, the service and the carrier fee

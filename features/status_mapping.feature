@@ -42,6 +42,22 @@ Feature: Status mapping
       Then the order "5311" is imported as "on_hold"
 
     @b10
+    Scenario: A changed mapping replaces the default, it does not add to it
+      Given I change the store settings
+        | setting                          | value                   |
+        | status_mapping.awaiting_shipment | Ready to Ship, Approved |
+      And InkSoft has the orders
+        | order_number | status        | ship_to       |
+        | 5312         | Ready to Ship | Austin, TX US |
+        | 5313         | Approved      | Austin, TX US |
+        | 5314         | Open          | Austin, TX US |
+      When I import orders
+      Then the order "5312" is imported as "awaiting_shipment"
+      And the order "5313" is imported as "awaiting_shipment"
+      And the order "5314" is not imported, reported as "unmapped_status"
+      And the report for order "5314" names the status "Open"
+
+    @b10
     Scenario: Matching is case-sensitive
       Given InkSoft has the orders
         | order_number | status        | ship_to       |

@@ -241,4 +241,4 @@ def test_the_served_mock_passes_every_store_scenario(runs):
     assert run.report["scenarios"]["pass"] == 12
     behaviours = run.report["behaviours"]
     assert behaviours["P05"] == {"not applicable": 2 + 1}  # protocol.feature and this feature
-    assert behaviours["B01"] == {"not applicable": 2}  # connecting needs the connector
+    assert behaviours["B01"] == {"not applicable": 3}  # connecting needs the connector

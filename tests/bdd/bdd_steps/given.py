@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pytest_bdd import given, parsers
 
 from bdd_steps.world import (
+    TEXT_FIELD_NAMES,
     World,
     cell,
     item_from_row,
@@ -16,6 +17,7 @@ from bdd_steps.world import (
     ship_to_from,
     table_rows,
     typed,
+    unescape,
 )
 
 TEXT_FIELDS = {
@@ -50,7 +52,17 @@ def account_inactive(world: World, publisher_id: int) -> None:
 
 @given(parsers.parse("the InkSoft account {publisher_id:d} has no orders"))
 def account_without_orders(world: World, publisher_id: int) -> None:
-    assert world.inksoft.admin.orders() == []
+    """Makes it so: the mock is reset and every order of another account put back."""
+    admin = world.inksoft.admin
+    others = [o for o in admin.orders() if int(o["publisher_id"]) != publisher_id]
+    settings = admin.settings()
+    admin.reset()
+    admin.change_settings(**settings)
+    for account in world.accounts.values():
+        admin.save_account(account)
+    if others:
+        admin.add_orders(others)
+    assert [o for o in admin.orders() if int(o["publisher_id"]) == publisher_id] == []
 
 
 @given(parsers.parse('a connected store "{name}"'))
@@ -63,6 +75,7 @@ def credentials_as_query(world: World) -> None:
     world.require("query-auth")
     world.auth = "query"
     world.open_connector()
+    world.inksoft.admin.clear_requests()  # from here on, the journal holds requests sent so
 
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))
@@ -274,6 +287,71 @@ def page_with_broken_order(world: World, numbers: str, broken: str, problem: str
         '<?xml version="1.0" encoding="utf-8"?><Orders pages="1">' + "".join(orders) + "</Orders>"
     )
     world.inksoft.admin.add_fault(action="export", times=1, type="status", status=200, body=body)
+
+
+# --- gherkin14b: orders in the other account, free text with control characters -------------
+
+
+@given(parsers.parse("InkSoft's default account {publisher_id:d} has an order modified just now"))
+def order_in_default_account(world: World, publisher_id: int) -> None:
+    world.inksoft.admin.add_orders(
+        [{"publisher_id": publisher_id, "order_number": "990001", "status": "Ready to Ship"}]
+    )
+
+
+@given(
+    parsers.re(
+        r'InkSoft has an order "(?P<number>\d+)" whose (?P<which>customer notes|internal notes|'
+        r'gift message) reads? "(?P<text>.*)"$'
+    )
+)
+def inksoft_order_with_escaped_text(world: World, number: str, which: str, text: str) -> None:
+    """Free text with control characters written as ``[CR]``, ``[LF]``, ``[TAB]``…"""
+    order = world.order_draft(number)
+    order.setdefault("status", "Ready to Ship")
+    order[TEXT_FIELD_NAMES[which]] = unescape(text)
+    world.publish_orders()
+
+
+WEIGHED_ITEM = re.compile(r"(\d+) × ([0-9.]+) (Ounces|Pounds|Grams)")
+
+
+@given("InkSoft has the orders to ship")
+def orders_to_ship(world: World, datatable) -> None:
+    """Orders ready to ship: requested service, ship-to, order weight (``(none)``: InkSoft
+    sends none) and items written as ``2 × 6.1 Ounces, 1 × 100 Grams``."""
+    for row in table_rows(datatable):
+        number = row["order_number"]
+        order = world.order_draft(number)
+        order.update(status="Ready to Ship", shipping_method=row["requested service"])
+        order["customer"] = {"ship_to": ship_to_from(row["ship to"])}
+        if row["order weight"] == "(none)":
+            order["weight"] = None
+        else:
+            value, units = row["order weight"].split()
+            order["weight"] = {"value": float(value), "units": units}
+        order["items"] = [
+            {
+                "sku": f"TEE-{number}-{index}",
+                "name": f"Print-shop tee {index}",
+                "quantity": int(quantity),
+                "weight": float(weight),
+                "weight_units": units,
+                "unit_price": 18.0,
+            }
+            for index, (quantity, weight, units) in enumerate(
+                WEIGHED_ITEM.findall(row["items"]), start=1
+            )
+        ]
+        assert order["items"], f"write the items as '2 × 6.1 Ounces', not {row['items']!r}"
+    world.publish_orders()
+
+
+@given(
+    parsers.re(r"InkSoft answers an empty window with (?P<answer>the quirk|a valid empty page)$")
+)
+def empty_window_answer(world: World, answer: str) -> None:
+    world.inksoft.admin.change_settings(empty_export="quirk" if answer == "the quirk" else "valid")
 
 
 # --- Section C: the window, several stores, amounts, the billing contact, lasting faults ---

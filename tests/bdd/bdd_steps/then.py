@@ -8,10 +8,19 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import tracking_numbers
 from pytest_bdd import given, parsers, then
 
-from bdd_steps.world import World, dig, display, order_numbers, same, table_rows
-from connector.carriers import is_valid_tracking_number
+from bdd_steps.world import (
+    TEXT_FIELD_NAMES,
+    World,
+    dig,
+    display,
+    order_numbers,
+    same,
+    table_rows,
+    unescape,
+)
 from safexml import parse_xml
 
 
@@ -272,6 +281,13 @@ def batch_reports(world: World, datatable) -> None:
             assert row["error contains"].lower() in (result.error or "").lower(), result.error
 
 
+def is_valid_tracking_number(carrier: str, number: str) -> bool:
+    """The independent oracle: the ``tracking-numbers`` package (the public
+    tracking_number_data rules: format and check digit per carrier)."""
+    found = tracking_numbers.get_tracking_number(number)
+    return found is not None and found.valid and found.courier.code == carrier.lower()
+
+
 @then("every label has a tracking number valid for its carrier, a carrier fee and a label file")
 def labels_complete(world: World) -> None:
     for result in world.ship_results:
@@ -383,6 +399,8 @@ def delivery_mail(world: World, address: str, number: str) -> None:
 def answers_orders(world: World, numbers: str) -> None:
     response = world.wire_responses[-1]
     assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    assert response.content.startswith(b"<?xml"), response.content[:40]
     root = parse_xml(response.content)
     assert [n.text for n in root.iter("OrderNumber")] == order_numbers(numbers)
 
@@ -391,9 +409,13 @@ def answers_orders(world: World, numbers: str) -> None:
 def answers_error(world: World, status: int, code: str) -> None:
     response = world.wire_responses[-1]
     assert response.status_code == status, response.text
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
     error = parse_xml(response.content)
-    assert error.findtext("Code") == code
+    assert error.tag == "Error"
+    assert error.findtext("Code") == code, response.text
     assert error.findtext("Message")
+    if status == 401:
+        assert response.headers.get("WWW-Authenticate") == 'Basic realm="InkSoft"'
 
 
 @then("InkSoft answered 200 to both notices")
@@ -694,3 +716,146 @@ def inksoft_amounts(world: World, datatable) -> None:
             shown = None if order[key] is None else cents(order[key])
             expected = None if row[column] == "(none)" else Decimal(row[column])
             assert shown == expected, f"order {row['order']}: {column} is {order[key]!r}"
+
+
+# --- gherkin14b: effects pinned by figures written in the scenario ---------------------------
+
+
+@then(
+    parsers.re(
+        r'the imported order "(?P<number>\d+)" has the (?P<which>customer notes|internal notes|'
+        r'gift message) "(?P<text>.*)"$'
+    )
+)
+def imported_text(world: World, number: str, which: str, text: str) -> None:
+    actual = imported(world)[number][TEXT_FIELD_NAMES[which]]
+    assert actual == unescape(text), f"{which}: {actual!r}"
+
+
+@then(parsers.re(r'the refresh reports the orders? "(?P<numbers>[^"]+)" as (?P<how>new|updated)$'))
+def refresh_reports(world: World, numbers: str, how: str) -> None:
+    summary = world.summary
+    listed, other = (
+        (summary.imported, summary.updated) if how == "new" else (summary.updated, summary.imported)
+    )
+    for number in order_numbers(numbers):
+        assert listed.count(number) == 1 and number not in other, (
+            f"new: {summary.imported}, updated: {summary.updated}"
+        )
+
+
+@then(
+    parsers.re(
+        r'InkSoft received (?P<count>\d+) shipment notices? for each of the orders? "(?P<numbers>[^"]+)"'
+    )
+)
+def notices_received_for(world: World, count: str, numbers: str) -> None:
+    received = [query_of(r).get("order_number") for r in wire_journal(world, "shipnotify")]
+    for number in order_numbers(numbers):
+        assert received.count(number) == int(count), f"notices received: {received}"
+
+
+@then(parsers.parse("InkSoft received {count:d} shipment notices in all"))
+def notices_in_all(world: World, count: int) -> None:
+    assert len(wire_journal(world, "shipnotify")) == count
+
+
+def label_weight_oz(label_path: str) -> str:
+    """The weight printed on the label file, in ounces (``WEIGHT: 15.7 OZ``)."""
+    match = re.search(r"WEIGHT: ([0-9.]+) OZ", Path(label_path).read_text(encoding="utf-8"))
+    assert match, f"no weight on the label {label_path}"
+    return match[1]
+
+
+@then("the labels are rated")
+def labels_rated(world: World, datatable) -> None:
+    """Carrier, service, rated weight (ounces, as printed) and carrier fee, as written; and
+    InkSoft's shipment carries the same carrier, service and fee."""
+    for row in table_rows(datatable):
+        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        assert label.ok, label.error
+        assert (label.carrier, label.service) == (row["carrier"], row["service"]), label
+        assert f"{label.carrier_fee:.2f}" == row["carrier fee"], label.carrier_fee
+        assert label_weight_oz(label.label_path) == row["rated weight"]
+        [shipment] = shipments_for(world, row["order_number"])
+        assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
+        assert f"{shipment['shipping_cost']:.2f}" == row["carrier fee"], shipment
+
+
+@then(parsers.parse('InkSoft\'s shipment for order "{number}" lists the items "{skus}"'))
+def shipment_items(world: World, number: str, skus: str) -> None:
+    [shipment] = shipments_for(world, number)
+    assert [item["sku"] for item in shipment["items"] or []] == order_numbers(skus)
+
+
+@then(
+    parsers.re(
+        r'InkSoft\'s shipment for order "(?P<number>\d+)" (?P<asks>asks|does not ask) InkSoft '
+        r"to e-mail the customer$"
+    )
+)
+def shipment_notify_customer(world: World, number: str, asks: str) -> None:
+    [shipment] = shipments_for(world, number)
+    assert shipment["notify_customer"] is (asks == "asks"), shipment["raw"]
+
+
+@then(parsers.parse('InkSoft\'s order "{number}" was last modified when its shipment arrived'))
+def modified_by_shipment(world: World, number: str) -> None:
+    shipments = shipments_for(world, number)
+    assert shipments, f"no shipment for order {number}"
+    assert inksoft_order(world, number)["last_modified"] == shipments[-1]["received_at"]
+
+
+def wire_orders(response) -> tuple[str | None, list[str]]:
+    """The ``pages`` attribute and the order numbers of one export answer."""
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    root = parse_xml(response.content)
+    assert root.tag == "Orders"
+    return root.get("pages"), [n.text for n in root.iter("OrderNumber")]
+
+
+@then(
+    parsers.re(
+        r'InkSoft answers 200 with pages="(?P<pages>\d+)" and the orders "(?P<numbers>[^"]+)"$'
+    )
+)
+def answers_page(world: World, pages: str, numbers: str) -> None:
+    answer = wire_orders(world.wire_responses[-1])
+    assert answer == (pages, order_numbers(numbers)), f"pages={answer[0]}, orders {answer[1]}"
+
+
+@then(parsers.re(r'InkSoft answers 200 with pages="(?P<pages>\d+)" and no order$'))
+def answers_empty_page(world: World, pages: str) -> None:
+    answer = wire_orders(world.wire_responses[-1])
+    assert answer == (pages, []), f"pages={answer[0]}, orders {answer[1]}"
+
+
+@then("InkSoft answers 200 with an empty body")
+def answers_empty_body(world: World) -> None:
+    response = world.wire_responses[-1]
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" gives the service "{service}" and the tracking link of order "{number}"'
+    )
+)
+def mail_gives_service(world: World, address: str, service: str, number: str) -> None:
+    [message] = mail_to(world, address)
+    label = next(r for r in world.ship_results if r.order_number == number)
+    body = text_of(message)
+    assert f"Service: {service}" in body, body
+    assert f"Tracking number: {label.tracking_number}" in body, body
+    assert label.tracking_number in str(message.get_body(preferencelist=("html",)).get_content())
+
+
+@then(
+    "every request InkSoft received from the connector carried its credentials as query parameters"
+)
+def credentials_went_as_query(world: World) -> None:
+    received = [r for r in world.inksoft.admin.requests() if r.get("action")]
+    assert received, "InkSoft received no request"
+    assert {r["auth"] for r in received} == {"query"}, [r["auth"] for r in received]

@@ -141,17 +141,26 @@ def raw_export(world: World, username: str, password: str, form: str) -> None:
     )
 
 
-def ship_notice(number: str, carrier: str, tracking: str, line_items: list[str] | None) -> bytes:
+def ship_notice(
+    number: str,
+    carrier: str,
+    tracking: str,
+    line_items: list[str] | None,
+    order_id: str | None = None,
+    line_tag: str = "LineItemID",
+) -> bytes:
+    """A ``<ShipNotice>`` body; ``order_id`` None leaves ``OrderID`` out."""
     items = ""
     if line_items is not None:
         items = (
             "<Items>"
-            + "".join(f"<Item><LineItemID>{line}</LineItemID></Item>" for line in line_items)
+            + "".join(f"<Item><{line_tag}>{line}</{line_tag}></Item>" for line in line_items)
             + "</Items>"
         )
+    order_id_element = "" if order_id is None else f"<OrderID>{order_id}</OrderID>"
     return (
         '<?xml version="1.0" encoding="utf-8"?><ShipNotice>'
-        f"<OrderNumber>{number}</OrderNumber><OrderID>{number}</OrderID>"
+        f"<OrderNumber>{number}</OrderNumber>{order_id_element}"
         "<CustomerCode>jane@example.com</CustomerCode><NotifyCustomer>false</NotifyCustomer>"
         "<LabelCreateDate>03/07/2026 16:05</LabelCreateDate><ShipDate>03/07/2026</ShipDate>"
         f"<Carrier>{carrier}</Carrier><Service></Service><TrackingNumber>{tracking}</TrackingNumber>"
@@ -187,15 +196,20 @@ def post_notice(world: World, number: str, carrier: str, tracking: str, body: by
 )
 def raw_notice(world: World, number: str, carrier: str, tracking: str, lines: str | None) -> None:
     line_items = order_numbers(lines) if lines else None
+    order_id = world.inksoft.admin.order(number)["order_id"]
     post_notice(
-        world, number, carrier, tracking, ship_notice(number, carrier, tracking, line_items)
+        world,
+        number,
+        carrier,
+        tracking,
+        ship_notice(number, carrier, tracking, line_items, order_id=order_id),
     )
 
 
 BAD_NOTICES = {
     'for the unknown order "7777"': (
         "7777",
-        ship_notice("7777", "UPS", "1Z999AA10123456784", None),
+        ship_notice("7777", "UPS", "1Z999AA10123456784", None, order_id="7777"),
     ),
     "whose body is not well-formed XML": ("5931", b"<ShipNotice><OrderID>5931</OrderID>"),
     "whose body declares a DOCTYPE and entity": (
@@ -219,6 +233,136 @@ def raw_bad_notice(world: World, problem: str) -> None:
 @when("I retry the queued shipment updates")
 def retry_updates(world: World) -> None:
     world.notice_results = world.store.retry_notifications()
+
+
+# --- gherkin14b: the bare protocol client, window by window and request by request -----------
+
+
+def wire_date(iso: str) -> str:
+    """``2026-03-06T12:00:00Z`` as the wire writes it, ``03/06/2026 12:00``."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return moment.strftime("%m/%d/%Y %H:%M")
+
+
+@when(
+    parsers.re(
+        r'ShipStation asks for the export from "(?P<start>[^"]+)" to "(?P<end>[^"]+)"'
+        r"(?: page (?P<page>\d+))?$"
+    )
+)
+def raw_export_window(world: World, start: str, end: str, page: str | None) -> None:
+    params = {"action": "export", "start_date": wire_date(start), "end_date": wire_date(end)}
+    if page:
+        params["page"] = page
+    world.wire_responses.append(
+        requests.get(
+            world.inksoft.endpoint(), params=params, auth=("demo", "demo-password"), timeout=10
+        )
+    )
+
+
+WINDOW = {"start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
+WIRE_REQUESTS = {
+    # what ShipStation sends: (method, Publisher ID, credentials, query)
+    "an export without credentials": ("GET", 10001, None, {"action": "export", **WINDOW}),
+    "an export for a Publisher ID no account has": (
+        "GET",
+        99999,
+        ("demo", "demo-password"),
+        {"action": "export", **WINDOW},
+    ),
+    "an export for an inactive account": (
+        "GET",
+        30003,
+        ("ops", "s3cret-Pass"),
+        {"action": "export", **WINDOW},
+    ),
+    "an export by a user without the fulfilment permission": (
+        "GET",
+        20002,
+        ("viewer", "v1ewer-Pass"),
+        {"action": "export", **WINDOW},
+    ),
+    "a request without an action": ("GET", 10001, ("demo", "demo-password"), WINDOW),
+    "a request with an unknown action": (
+        "GET",
+        10001,
+        ("demo", "demo-password"),
+        {"action": "import", **WINDOW},
+    ),
+    "an export without an end date": (
+        "GET",
+        10001,
+        ("demo", "demo-password"),
+        {"action": "export", "start_date": WINDOW["start_date"]},
+    ),
+    "an export with an unreadable start date": (
+        "GET",
+        10001,
+        ("demo", "demo-password"),
+        {"action": "export", "start_date": "yesterday", "end_date": WINDOW["end_date"]},
+    ),
+    "an export of page 0": (
+        "GET",
+        10001,
+        ("demo", "demo-password"),
+        {"action": "export", "page": "0", **WINDOW},
+    ),
+    "an export sent as a POST": ("POST", 10001, ("demo", "demo-password"), {"action": "export"}),
+    "a shipment notice sent as a GET": (
+        "GET",
+        10001,
+        ("demo", "demo-password"),
+        {"action": "shipnotify", "order_number": "5931"},
+    ),
+}
+
+
+@when(parsers.re(r"ShipStation sends (?P<what>an? .+) on the wire$"))
+def raw_request(world: World, what: str) -> None:
+    method, publisher_id, auth, params = WIRE_REQUESTS[what]
+    world.wire_responses.append(
+        requests.request(
+            method, world.inksoft.endpoint(publisher_id), params=params, auth=auth, timeout=10
+        )
+    )
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice whose OrderID is the ID of order "(?P<by_id>\d+)" '
+        r'and whose order number is "(?P<number>\d+)"$'
+    )
+)
+def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
+    known = {o["order_number"]: o["order_id"] for o in world.inksoft.admin.orders()}
+    order_id = known.get(by_id, by_id)  # an order InkSoft lacks: its number as the ID
+    body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=order_id)
+    post_notice(world, number, "UPS", "1Z999AA10123456784", body)
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice without an OrderID for the order number "(?P<number>\d+)"$'
+    )
+)
+def raw_notice_by_number(world: World, number: str) -> None:
+    body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=None)
+    post_notice(world, number, "UPS", "1Z999AA10123456784", body)
+
+
+@when(
+    parsers.re(
+        r'ShipStation sends a shipment notice for order "(?P<number>\d+)" with carrier '
+        r'"(?P<carrier>[^"]+)" and tracking number "(?P<tracking>[^"]+)" for the SKUs "(?P<skus>[^"]+)"$'
+    )
+)
+def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, skus: str) -> None:
+    order_id = world.inksoft.admin.order(number)["order_id"]
+    body = ship_notice(
+        number, carrier, tracking, order_numbers(skus), order_id=order_id, line_tag="SKU"
+    )
+    post_notice(world, number, carrier, tracking, body)
 
 
 # --- Section C: the clock, several stores, recovery, the labels folder -----------------------
@@ -305,9 +449,7 @@ def notice_to_another_account(world: World, publisher_id: int, number: str, owne
         for o in world.inksoft.admin.orders()
         if o["order_number"] == number and int(o["publisher_id"]) == owner
     ]
-    body = ship_notice(number, "UPS", "1Z999AA10123456784", None).replace(
-        f"<OrderID>{number}</OrderID>".encode(), f"<OrderID>{order['order_id']}</OrderID>".encode()
-    )
+    body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=order["order_id"])
     world.wire_responses.append(
         requests.post(
             world.inksoft.endpoint(publisher_id),

@@ -66,9 +66,13 @@ class World:
         self.require(*(f"setting:{key}" for key in keys))
 
     def order_draft(self, number: str) -> dict:
-        """The order being described by Given steps, posted before the next action."""
+        """The order being described by Given steps, posted before the next action.
+
+        Its InkSoft order ID is never its order number (real InkSoft IDs are not), so that
+        a side that mixes the two up fails: see :func:`order_id_of`.
+        """
         return self.pending_orders.setdefault(
-            number, {"order_id": int(number), "order_number": number}
+            number, {"order_id": order_id_of(number), "order_number": number}
         )
 
     def publish_orders(self) -> None:
@@ -79,6 +83,13 @@ class World:
     def close(self) -> None:
         if self.driver is not None:
             self.driver.close()
+
+
+TEXT_FIELD_NAMES = {
+    "customer notes": "customer_notes",
+    "internal notes": "internal_notes",
+    "gift message": "gift_message",
+}
 
 
 # --- Reading table cells ------------------------------------------------------------------
@@ -94,10 +105,18 @@ NUMERIC_FIELDS = {
 }
 
 
+def order_id_of(number: str) -> str:
+    """The InkSoft order ID the scenarios give the order numbered ``number``."""
+    return str(int(number) + 2_000_000) if number.isdigit() else f"ID-{number}"
+
+
 def cell(value: str) -> str | None:
-    """An empty cell is an explicit absence; ``(blank)`` is a value of spaces only."""
+    """An empty cell is an explicit absence; ``(blank)`` is a value of spaces only and
+    ``(empty)`` the empty text (an element present but empty)."""
     if value == "(blank)":
         return "   "
+    if value == "(empty)":
+        return ""
     return value if value != "" else None
 
 
@@ -139,13 +158,14 @@ def when_to_iso(text: str) -> str:
 
 
 def ship_to_from(text: str | None, name: str = "Jane Doe") -> dict | None:
-    """``Austin, TX US`` as a ship-to address; ``none`` as no address at all."""
+    """``Austin, TX US`` or ``Austin, TX 78704 US`` as a ship-to address (ZIP 78701 unless
+    given); ``none`` as no address at all."""
     if text in (None, "none"):
         return None
-    match = re.fullmatch(r"(.+), ([A-Z]{2}) ([A-Z]{2})", text)
+    match = re.fullmatch(r"(.+), ([A-Z]{2}) (?:([0-9A-Z-]+) )?([A-Z]{2})", text)
     if not match:
-        raise ValueError(f"write a ship-to as 'City, ST CC' or 'none', not {text!r}")
-    city, state, country = match.groups()
+        raise ValueError(f"write a ship-to as 'City, ST [ZIP] CC' or 'none', not {text!r}")
+    city, state, postal_code, country = match.groups()
     return {
         "name": name,
         "company": None,
@@ -153,7 +173,7 @@ def ship_to_from(text: str | None, name: str = "Jane Doe") -> dict | None:
         "address2": None,
         "city": city,
         "state": state,
-        "postal_code": "78701",
+        "postal_code": postal_code or "78701",
         "country": country,
         "phone": "555-123-4567",
     }
@@ -170,8 +190,8 @@ def item_from_row(row: dict[str, str]) -> dict:
                 options.append({"name": column.capitalize(), "value": value})
         else:
             item[column] = typed(column, value)
-    if options:
-        item["options"] = options
+    if options or {"color", "size", "design"} & set(row):
+        item["options"] = options  # option columns left empty: an item without options
     return item
 
 
@@ -189,8 +209,14 @@ def display(value: Any) -> str:
 
 
 def same(actual: Any, written: str) -> bool:
-    """Whether a record value is what a table cell says (numbers compared as numbers)."""
+    """Whether a record value is what a table cell says (numbers compared as numbers, lists
+    element by element: a cell ``A, B`` is two elements, never one element ``"A, B"``)."""
     written = "(none)" if written == "" else written
+    if isinstance(actual, list):
+        expected = [] if written == "(none)" else [part.strip() for part in written.split(",")]
+        return len(actual) == len(expected) and all(
+            same(a, e) for a, e in zip(actual, expected, strict=True)
+        )
     if isinstance(actual, (int, float)) and not isinstance(actual, bool):
         try:
             return abs(float(written) - actual) < 1e-9
@@ -211,6 +237,16 @@ def table_rows(datatable: list[list[str]]) -> list[dict[str, str]]:
     """A data table with a header row as a list of dicts."""
     header, *rows = datatable
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+CONTROL_CHARACTERS = {"[CR]": "\r", "[LF]": "\n", "[TAB]": "\t", "[VT]": "\v", "[SP]": " "}
+
+
+def unescape(text: str) -> str:
+    """``[CR]``, ``[LF]``, ``[TAB]``, ``[VT]`` (vertical tab) and ``[SP]`` (a space) as the
+    characters themselves: a Gherkin line cannot hold a carriage return, and a table cell
+    loses its surrounding spaces."""
+    return re.sub(r"\[(?:CR|LF|TAB|VT|SP)\]", lambda m: CONTROL_CHARACTERS[m[0]], text)
 
 
 def order_numbers(text: str) -> list[str]:
