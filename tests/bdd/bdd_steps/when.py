@@ -400,9 +400,9 @@ def ship_orders_of(world: World, numbers: str, store: str) -> None:
 
 @when(parsers.parse('I change the settings of "{store}"'))
 def change_settings_of(world: World, store: str, datatable) -> None:
-    world.store.update_settings(
-        [f"{r['setting']}={r['value']}" for r in table_rows(datatable)], store=store
-    )
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows], store=store)
 
 
 @when(parsers.parse('I retry the queued shipment updates of "{store}"'))
