@@ -17,6 +17,9 @@ Fixtures:
   connected to the mock's default account (``inksoft.account``: Publisher ID 10001,
   ``demo``/``demo-password``).
 - ``smtp_server`` (function): a real local SMTP server (aiosmtpd) that keeps what it receives.
+- ``connector_driver_factory`` (session): makes the driver of the connector under test
+  (``--connector-cmd``, ``--connector-driver``, else ours in process; see
+  :mod:`inksoft_testkit.drivers`).
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from inksoft_testkit.drivers.selection import add_options, driver_factory
+
 # Store mode (``--store-url``): the store scenarios against any Custom Store endpoint.
 pytest_plugins = ["inksoft_testkit.storecheck.pytest_plugin"]
 
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
+    from inksoft_testkit.drivers import DriverFactory
     from inksoft_testkit.live import LiveInkSoft
 
 
@@ -65,3 +71,12 @@ def smtp_server():
     server = LocalSmtpServer().start()
     yield server
     server.stop()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+@pytest.fixture(scope="session")
+def connector_driver_factory(pytestconfig: pytest.Config) -> DriverFactory:
+    return driver_factory(pytestconfig)

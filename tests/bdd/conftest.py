@@ -17,6 +17,8 @@ from bdd_steps.given import *  # noqa: F403 - the step definitions are fixtures
 from bdd_steps.then import *  # noqa: F403
 from bdd_steps.when import *  # noqa: F403
 from bdd_steps.world import World
+from inksoft_testkit.drivers.report import ConformanceReport, not_applicable_reason
+from inksoft_testkit.drivers.selection import foreign_option
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 AREA_TAGS = {
@@ -46,8 +48,8 @@ def catalogue_ids() -> dict[str, str]:
 
 
 @pytest.fixture
-def world(inksoft, tmp_path: Path):
-    world = World(inksoft=inksoft, db_path=tmp_path / "connector.db")
+def world(inksoft, tmp_path: Path, connector_driver_factory):
+    world = World(inksoft, tmp_path / "connector.db", connector_driver_factory)
     yield world
     world.close()
 
@@ -58,6 +60,8 @@ class CatalogueCoverage:
     def __init__(self) -> None:
         self.selected: dict[str, int] = defaultdict(int)
         self.passed: dict[str, int] = defaultdict(int)
+        self.not_applicable: dict[str, int] = defaultdict(int)  # to the connector under test
+        self.failed: dict[str, int] = defaultdict(int)
         self.items: dict[str, set[str]] = {}
 
     @staticmethod
@@ -75,15 +79,30 @@ class CatalogueCoverage:
         if report.when == "call" and report.passed:
             for behaviour in self.items.get(report.nodeid, ()):
                 self.passed[behaviour] += 1
+        elif not_applicable_reason(report) or report.failed:
+            counts = self.not_applicable if report.skipped else self.failed
+            for behaviour in self.items.get(report.nodeid, ()):
+                counts[behaviour] += 1
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         catalogue = catalogue_ids()
         if set(self.selected) != set(catalogue):
             return  # a partial run (-k, -m, one file): coverage is judged on full runs only
-        failing = sorted(b for b in catalogue if not self.passed[b])
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        # a behaviour whose scenarios all need what the connector does not declare: said, not failed
+        unsupported = sorted(
+            b
+            for b in catalogue
+            if self.not_applicable[b] and not (self.passed[b] or self.failed[b])
+        )
+        if unsupported and reporter is not None:
+            reporter.write_line(
+                "behaviours not applicable to this connector: " + ", ".join(unsupported),
+                yellow=True,
+            )
+        failing = sorted(b for b in catalogue if not self.passed[b] and b not in unsupported)
         if failing:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
                 reporter.write_line(
                     "behaviours without a passing scenario: " + ", ".join(failing), red=True
@@ -95,3 +114,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{tag}: {text}")
     if not config.pluginmanager.has_plugin("catalogue-coverage"):
         config.pluginmanager.register(CatalogueCoverage(), "catalogue-coverage")
+    if not config.pluginmanager.has_plugin("conformance-report"):
+        report = ConformanceReport(catalogue_ids(), foreign_option(config))
+        config.pluginmanager.register(report, "conformance-report")

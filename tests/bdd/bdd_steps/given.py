@@ -72,6 +72,7 @@ def connected_store(world: World, name: str) -> None:
 
 @given("the connector sends its credentials as query parameters")
 def credentials_as_query(world: World) -> None:
+    world.require("query-auth")
     world.auth = "query"
     world.open_connector()
     world.inksoft.admin.clear_requests()  # from here on, the journal holds requests sent so
@@ -79,30 +80,28 @@ def credentials_as_query(world: World) -> None:
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_reads(world: World, moment: str) -> None:
+    world.require("clock")
     world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 @given("a day has passed since the last refresh")
 def a_day_passes(world: World) -> None:
+    world.require("clock")
     world.clock.offset += timedelta(days=1)
 
 
 @given("the store settings are changed")
 def settings_changed(world: World, datatable) -> None:
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
 
 
 @given("the store sends e-mail through the local SMTP server")
 def mail_through_smtp(world: World, smtp_server) -> None:
+    world.require("email")
     world.smtp = smtp_server
-    world.store.update_settings(
-        [
-            "email.transport=smtp",
-            f"email.smtp_host={smtp_server.host}",
-            f"email.smtp_port={smtp_server.port}",
-            "email.from=shipping@eagleprints.test",
-        ]
-    )
+    world.store.send_email_through(smtp_server.host, smtp_server.port, "shipping@eagleprints.test")
 
 
 # --- Orders in InkSoft -----------------------------------------------------------------------
@@ -238,6 +237,7 @@ def next_notice_fault(world: World, fault: str) -> None:
 
 @given(parsers.parse("the connector waits at most {seconds:g} seconds for an answer"))
 def read_timeout(world: World, seconds: float) -> None:
+    world.require("read-timeout")
     world.timeout = (5, seconds)
     world.open_connector()
 

@@ -55,8 +55,10 @@ def store_connected(world: World, name: str, publisher_id: int) -> None:
 
 @then("the store settings are")
 def settings_are(world: World, datatable) -> None:
+    rows = table_rows(datatable)
+    world.require_settings([row["setting"] for row in rows])
     settings = world.store.settings()
-    for row in table_rows(datatable):
+    for row in rows:
         actual = dig(settings, row["setting"])
         assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
 
@@ -227,6 +229,7 @@ def same_texts(world: World, number: str) -> None:
 
 @then("the product catalogue has")
 def catalogue_has(world: World, datatable) -> None:
+    world.require("products")
     products = {p["sku"]: p for p in world.store.products()}
     for row in table_rows(datatable):
         product = products[row["sku"]]
@@ -239,6 +242,7 @@ def catalogue_has(world: World, datatable) -> None:
 
 @then("the product catalogue is empty")
 def catalogue_empty(world: World) -> None:
+    world.require("products")
     assert world.store.products() == []
 
 
@@ -322,6 +326,7 @@ def shipments_carry(world: World, datatable) -> None:
         [shipment] = shipments_for(world, row["order_number"])
         assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
         assert (label.carrier, label.service) == (row["carrier"], row["service"])
+        assert shipment["shipping_cost"] is not None, f"no carrier fee in {shipment['raw']}"
         assert abs(float(shipment["shipping_cost"]) - float(label.carrier_fee)) < 0.005
 
 

@@ -9,7 +9,7 @@ import requests
 from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import World, cell, order_numbers, table_rows, typed
-from connector import ConnectorError
+from inksoft_testkit.drivers import ConnectorRefused
 
 CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
 
@@ -43,7 +43,7 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
             cell(publisher_id) or "",
             name=name,
         )
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the connection was accepted")
@@ -52,14 +52,16 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
 @given("I change the store settings")
 @when("I change the store settings")
 def change_settings(world: World, datatable) -> None:
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
 
 
 @when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
 def try_change_setting(world: World, key: str, value: str) -> None:
     try:
         world.store.update_settings([f"{key}={value}"])
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the change was accepted")
@@ -106,6 +108,7 @@ def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
+    world.require("delivery")
     world.store.deliver(number)
 
 
@@ -367,6 +370,7 @@ def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, sk
 
 @when(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_moves(world: World, moment: str) -> None:
+    world.require("clock")
     world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
@@ -396,9 +400,9 @@ def ship_orders_of(world: World, numbers: str, store: str) -> None:
 
 @when(parsers.parse('I change the settings of "{store}"'))
 def change_settings_of(world: World, store: str, datatable) -> None:
-    world.store.update_settings(
-        [f"{r['setting']}={r['value']}" for r in table_rows(datatable)], store=store
-    )
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows], store=store)
 
 
 @when(parsers.parse('I retry the queued shipment updates of "{store}"'))
@@ -420,7 +424,7 @@ def unnamed_command(world: World, command: str) -> None:
     world.inksoft.admin.clear_requests()
     try:
         UNNAMED_COMMANDS[command](world.store)
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError(f"the connector did {command} without being told which store")
