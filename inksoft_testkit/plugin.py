@@ -16,6 +16,12 @@ Fixtures:
 - ``inksoft_connector`` (function): a :class:`connector.Connector` on a fresh SQLite file,
   connected to the mock's default account (Publisher ID 10001, ``demo``/``demo-password``).
 - ``smtp_server`` (function): a real local SMTP server (aiosmtpd) that keeps what it receives.
+
+Reports (see :mod:`inksoft_testkit.cucumber_json`, :mod:`inksoft_testkit.cucumber_html` and
+:mod:`inksoft_testkit.catalogue`): ``--cucumberjson=PATH`` writes a complete Cucumber JSON
+report of the pytest-bdd scenarios, ``--cucumber-html=PATH`` Cucumber's HTML report, and the
+ini option ``behaviour_catalogue`` makes a full run fail when a behaviour has no passing
+scenario. All three stay right under pytest-xdist.
 """
 
 from __future__ import annotations
@@ -26,11 +32,24 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from inksoft_testkit import catalogue, cucumber_html, cucumber_json
+
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.live import LiveInkSoft
 
 
 DEFAULT_ACCOUNT = {"publisher_id": 10001, "username": "demo", "password": "demo-password"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    catalogue.add_option(parser)
+    cucumber_html.add_option(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    catalogue.configure(config)
+    cucumber_json.configure(config)
+    cucumber_html.configure(config)
 
 
 @pytest.fixture(scope="session")
