@@ -1,5 +1,5 @@
 // Renders a Cucumber JSON file with multiple-cucumber-html-reporter: `node json-report.mjs DIR_WITH_JSON OUT_DIR`.
-import report from 'multiple-cucumber-html-reporter'
+import { generate } from 'multiple-cucumber-html-reporter'
 
 const [jsonDir, reportPath] = process.argv.slice(2)
-report.generate({ jsonDir, reportPath, displayDuration: true, disableLog: true })
+await generate({ jsonDir, reportPath, displayDuration: true, durationInMS: false, disableLog: true })
