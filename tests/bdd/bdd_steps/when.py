@@ -21,6 +21,7 @@ CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
     )
 )
 def connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    """Connects a store through the connector with these credentials."""
     world.store.connect(world.inksoft.url, username, password, publisher_id, name=name)
 
 
@@ -31,6 +32,7 @@ def connect(world: World, name: str, username: str, password: str, publisher_id:
     )
 )
 def try_connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    """Tries to connect a store and expects a refusal (kept for the Then steps); empty cells send nothing."""
     world.inksoft.admin.clear_requests()
     try:
         world.store.connect(
@@ -49,11 +51,13 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
 @given("I change the store settings")
 @when("I change the store settings")
 def change_settings(world: World, datatable) -> None:
+    """Changes store settings (setting, value) through the connector."""
     world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
 
 
 @when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
 def try_change_setting(world: World, key: str, value: str) -> None:
+    """Tries to change one store setting and expects a refusal."""
     try:
         world.store.update_settings([f"{key}={value}"])
     except ConnectorError as exc:
@@ -64,18 +68,21 @@ def try_change_setting(world: World, key: str, value: str) -> None:
 
 @when("I reopen the connector")
 def reopen(world: World) -> None:
+    """Closes and reopens the connector on the same database."""
     world.open_connector()
 
 
 @given("I import orders")
 @when("I import orders")
 def import_orders(world: World) -> None:
+    """Posts the orders being described, then refreshes the store (imports from InkSoft)."""
     world.publish_orders()
     world.summary = world.store.refresh()
 
 
 @when(parsers.parse('InkSoft changes the order "{number}"'))
 def inksoft_changes_order(world: World, number: str, datatable) -> None:
+    """Changes fields of an order in InkSoft (field, value), as a later edit there."""
     changes = {
         row["field"]: typed(row["field"], cell(row["value"])) for row in table_rows(datatable)
     }
@@ -84,23 +91,27 @@ def inksoft_changes_order(world: World, number: str, datatable) -> None:
 
 @when("I create labels for all orders awaiting shipment")
 def ship_all(world: World) -> None:
+    """Creates labels for every order awaiting shipment."""
     world.ship_results = world.store.ship()
 
 
 @given(parsers.parse('I create labels for the orders "{numbers}"'))
 @when(parsers.parse('I create labels for the orders "{numbers}"'))
 def ship_orders(world: World, numbers: str) -> None:
+    """Creates labels for these orders."""
     world.ship_results = world.store.ship(order_numbers(numbers))
 
 
 @when(parsers.parse('I create labels for the orders "{numbers}" with the notes to the buyer'))
 def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
+    """Creates labels for these orders with the doc string as the notes to the buyer."""
     world.texts["notes_to_buyer"] = docstring
     world.ship_results = world.store.ship(order_numbers(numbers), notes_to_buyer=docstring)
 
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
+    """Reports the order delivered by the carrier."""
     world.store.deliver(number)
 
 
@@ -113,6 +124,7 @@ def delivered(world: World, number: str) -> None:
     )
 )
 def raw_export(world: World, username: str, password: str, form: str) -> None:
+    """Asks InkSoft for an export over the wire, with credentials as HTTP Basic, query parameters or request headers."""
     assert form in CREDENTIAL_FORMS, f"credentials go as one of {sorted(CREDENTIAL_FORMS)}"
     params = {
         "action": "export",
@@ -178,6 +190,7 @@ def post_notice(world: World, number: str, carrier: str, tracking: str, body: by
     )
 )
 def raw_notice(world: World, number: str, carrier: str, tracking: str, lines: str | None) -> None:
+    """Posts a shipment notice over the wire, optionally for some line items only."""
     line_items = order_numbers(lines) if lines else None
     post_notice(
         world, number, carrier, tracking, ship_notice(number, carrier, tracking, line_items)
@@ -204,10 +217,12 @@ BAD_NOTICES = {
     )
 )
 def raw_bad_notice(world: World, problem: str) -> None:
+    """Posts a shipment notice over the wire that InkSoft must refuse (unknown order, bad XML, DOCTYPE)."""
     number, body = BAD_NOTICES[problem]
     post_notice(world, number, "UPS", "1Z999AA10123456784", body)
 
 
 @when("I retry the queued shipment updates")
 def retry_updates(world: World) -> None:
+    """Retries the shipment updates the connector has queued."""
     world.notice_results = world.store.retry_notifications()
