@@ -108,8 +108,8 @@ Feature: Faults and hostile input
   Rule: Timeouts are reported as timeouts
 
     Scenario: InkSoft answering too slowly fails the refresh as a timeout, and loses nothing
-      Given the connector waits at most 0.5 seconds for an answer
-      And InkSoft's next 4 exports answer after 1 second
+      Given the connector waits at most 2 seconds for an answer
+      And InkSoft's next 4 exports answer after 3 seconds
       When I import orders
       Then the refresh fails with a store error containing "timed out"
       When I import orders

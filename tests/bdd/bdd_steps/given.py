@@ -264,10 +264,14 @@ def read_timeout(world: World, seconds: float) -> None:
     world.open_connector()
 
 
-@given(parsers.parse("InkSoft's next {times:d} exports answer after {seconds:g} second"))
-def slow_exports(world: World, times: int, seconds: float) -> None:
+@given(
+    parsers.re(r"InkSoft's next (?P<times>\d+) exports answer after (?P<seconds>[\d.]+) seconds?$")
+)
+def slow_exports(world: World, times: str, seconds: str) -> None:
     """Makes InkSoft's next N exports answer only after this delay."""
-    world.inksoft.admin.add_fault(action="export", times=times, type="delay", seconds=seconds)
+    world.inksoft.admin.add_fault(
+        action="export", times=int(times), type="delay", seconds=float(seconds)
+    )
 
 
 BROKEN = {
