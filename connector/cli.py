@@ -1,4 +1,8 @@
-"""``inksoft-connector``: connect InkSoft stores, import and ship their orders, run the demo.
+"""``inksoft-connector``: connect InkSoft stores, import and ship their orders.
+
+Other packages add commands through the ``inksoft_connector.commands`` entry-point group (the
+test kit adds ``demo``); a command's module is imported only when that command runs, so the
+connector's own commands never load them.
 
 Exit codes: 0 success; 1 the store reports an error (printed to stderr as ShipStation words
 it); 2 bad usage or a refused connection.
@@ -13,10 +17,13 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from connector.client import install_log_redaction
 from connector.exceptions import ConnectorError, UsageError
 from connector.importer import ImportSummary
+from connector.records import AddressRecord
 from connector.service import Connector
 from connector.settings import STATUSES
 
@@ -25,6 +32,10 @@ PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a pass
 EXIT_OK, EXIT_STORE_ERROR, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[Connector, argparse.Namespace], int]
+
+PLUGIN_GROUP = "inksoft_connector.commands"
+# Where a command that is not installed comes from, to say so instead of "invalid choice".
+KNOWN_PLUGINS = {"demo": "the test kit (inksoft_testkit) of the inksoft-shipstation-harness"}
 
 
 # --- Commands --------------------------------------------------------------------------------
@@ -192,7 +203,41 @@ COMMANDS: dict[str, Command] = {
 # --- Parsing ---------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def plugin_commands() -> dict[str, EntryPoint]:
+    """The commands other installed packages add, by name (the connector's own names win)."""
+    return {
+        entry.name: entry
+        for entry in entry_points(group=PLUGIN_GROUP)
+        if entry.name not in COMMANDS
+    }
+
+
+def run_plugin(entry: EntryPoint, argv: list[str]) -> int:
+    """Import the command's module (only now) and run it: ``main(argv) -> exit code``."""
+    try:
+        command = entry.load()
+    except ImportError as missing:
+        print(
+            f"error: the {entry.name!r} command ({entry.value}) cannot be loaded: {missing}. "
+            "Reinstall the package that provides it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return command(argv)
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv``: its first argument that is no option nor option value."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--auth"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON instead of a table")
     common.add_argument("--db", default=argparse.SUPPRESS, help="the database file")
@@ -259,29 +304,38 @@ def build_parser() -> argparse.ArgumentParser:
         "deliver", parents=[with_store], help="record the carrier's delivered event"
     )
     deliver.add_argument("order_number", metavar="ORDER_NUMBER")
-    commands.add_parser(
-        "demo",
-        help="run the whole integration against an in-process mock InkSoft "
-        "(--orders N, --seed S, --dir PATH)",
-        add_help=False,
-    )
+    for entry in plugins:  # its own parser reads its arguments, --help included
+        commands.add_parser(
+            entry.name,
+            help=f"added by {entry.module} (see inksoft-connector {entry.name} --help)",
+            add_help=False,
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    plugins = plugin_commands()
+    name = command_name(argv)
+    if name in KNOWN_PLUGINS and name not in plugins:
+        print(
+            f"error: the {name!r} command is not installed: it comes with {KNOWN_PLUGINS[name]}. "
+            "Install that package (pip install .) to add it.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    parser = build_parser(plugins.values())
     try:
         args, extra = parser.parse_known_args(argv)
-        if extra and args.command != "demo":
+        if extra and args.command not in plugins:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    install_log_redaction()
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "demo":  # the test kit brings the mock; the connector never imports it
-        from inksoft_testkit.demo import main as demo
-
-        return demo(extra)
+    if args.command in plugins:
+        return run_plugin(plugins[args.command], extra)
     try:
         with Connector(args.db, auth=args.auth) as connector:
             return COMMANDS[args.command](connector, args)
@@ -348,7 +402,7 @@ def display(value: Any) -> str:
     return str(value)
 
 
-def ship_to_line(ship_to: dict[str, Any] | None) -> str:
+def ship_to_line(ship_to: AddressRecord | None) -> str:
     if not ship_to:
         return ""
     return ", ".join(

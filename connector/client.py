@@ -128,6 +128,15 @@ class InkSoftClient:
     def _send(
         self, method: str, params: dict[str, str], *, retry: bool, **kwargs: Any
     ) -> requests.Response:
+        """Send once, or (``retry``) up to ``1 + retries`` times with backoff.
+
+        Written by hand rather than as urllib3's ``Retry`` on the session's adapter: urllib3
+        retries while it gets the status line and headers, but a body cut short (a reset or a
+        truncated chunked answer, InkSoft's ``truncated`` and ``reset`` faults) only fails
+        when requests reads the body, after urllib3's retry has finished, so the export would
+        not be asked for again. Here every attempt reads the whole body before it counts.
+        ``Retry-After`` is honoured up to a cap, and each retry is logged.
+        """
         attempts = 1 + (self.retries if retry else 0)
         for attempt in range(1, attempts + 1):
             try:
@@ -176,21 +185,16 @@ class InkSoftClient:
 
     def _transport_error(self, exc: requests.RequestException) -> errors.TransportError:
         connect, read = self.timeout
-        where = f"InkSoft at {self.host}"
         if isinstance(exc, requests.ConnectTimeout):
-            return errors.InkSoftTimeout(
-                f"Connecting to {where} timed out after {connect:g} s (the connect timeout).",
-                request=exc.request,
-            )
+            message = errors.InkSoftTimeout.connect_template.format(host=self.host, seconds=connect)
+            return errors.InkSoftTimeout(message, request=exc.request)
         if isinstance(exc, requests.Timeout):
-            return errors.InkSoftTimeout(
-                f"{where} did not answer within {read:g} s: the request timed out "
-                "(the read timeout).",
-                request=exc.request,
-            )
-        return errors.InkSoftConnectionError(
-            f"The connection to {where} {connection_failure(exc)}.", request=exc.request
+            message = errors.InkSoftTimeout.explain(host=self.host, seconds=read)
+            return errors.InkSoftTimeout(message, request=exc.request)
+        message = errors.InkSoftConnectionError.explain(
+            host=self.host, failure=connection_failure(exc)
         )
+        return errors.InkSoftConnectionError(message, request=exc.request)
 
     def _http_error(
         self, response: requests.Response, params: dict[str, str], attempts: int
@@ -200,55 +204,27 @@ class InkSoftClient:
         status = response.status_code
         action = params.get("action", "")
         if status in RETRY_STATUSES or status >= 500:
-            tries = f" after {attempts} attempts" if attempts > 1 else ""
-            return errors.ServerError(
-                f"InkSoft failed with HTTP {status} {response.reason or ''}".rstrip()
-                + f"{tries}: {server_message}. Try again later.",
-                code=code,
-                response=response,
+            cls: type[errors.InkSoftError] = errors.ServerError
+        else:
+            cls = (
+                ERRORS_BY_CODE.get(code or "")
+                or ERRORS_BY_ACTION_AND_STATUS.get((action, status))
+                or ERRORS_BY_STATUS.get(status)
+                or errors.InkSoftError
             )
-        cls = (
-            ERRORS_BY_CODE.get(code or "")
-            or ERRORS_BY_ACTION_AND_STATUS.get((action, status))
-            or ERRORS_BY_STATUS.get(status)
+        message = cls.explain(
+            status=status,
+            answer=f"HTTP {status} {response.reason or ''}".rstrip(),
+            tries=f" after {attempts} attempts" if attempts > 1 else "",
+            server_message=server_message,
+            publisher_id=self.publisher_id,
+            username=self.username,
+            permission=PERMISSION,
+            order_number=params.get("order_number", ""),
+            method=getattr(response.request, "method", ""),
+            action=action,
         )
-        if cls is None:
-            return errors.InkSoftError(
-                f"InkSoft refused the request with HTTP {status}: {server_message}",
-                code=code,
-                response=response,
-            )
-        message = self._message_for(cls, server_message, params, response)
         return cls(message, code=code, response=response)
-
-    def _message_for(
-        self,
-        cls: type[errors.InkSoftError],
-        server_message: str,
-        params: dict[str, str],
-        response: requests.Response,
-    ) -> str:
-        pid = self.publisher_id
-        messages = {
-            errors.InvalidCredentials: f"InkSoft did not accept the username or password for "
-            f"Publisher ID {pid}. Check both and try again.",
-            errors.AccountInactive: f"The InkSoft account with Publisher ID {pid} is not "
-            "active. Reactivate it in InkSoft, then connect again.",
-            errors.PermissionDenied: f"The InkSoft user {self.username!r} does not have the "
-            f"{PERMISSION} permission, which the integration needs. Grant it in InkSoft, "
-            "then try again.",
-            errors.UnknownPublisher: f"InkSoft does not know the Publisher ID {pid}. It is shown "
-            "at the bottom right of every InkSoft page when you are signed in as an "
-            "administrator.",
-            errors.InvalidRequest: f"InkSoft refused the request as invalid: {server_message}",
-            errors.UnknownOrder: f"InkSoft does not know the order "
-            f"{params.get('order_number', '')}: {server_message}",
-            errors.MalformedXml: f"InkSoft could not read the shipment notice: {server_message}",
-            errors.PayloadTooLarge: f"The request is larger than InkSoft accepts: {server_message}",
-            errors.MethodNotAllowed: f"InkSoft does not accept {response.request.method} for "
-            f"action={params.get('action', '')}: {server_message}",
-        }
-        return messages[cls]
 
     def _redact(self, text: str) -> str:
         return text.replace(self._password, "***") if self._password else text
@@ -336,4 +312,9 @@ def redact_query(text: str) -> str:
     return head + marker + "***" + redact_query(tail[end:])
 
 
-logging.getLogger("urllib3.connectionpool").addFilter(RedactQueryPasswords())
+def install_log_redaction() -> None:
+    """Hide query passwords in urllib3's request lines (once; the CLI calls it, so that
+    importing the connector leaves the caller's logging alone)."""
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, RedactQueryPasswords) for f in urllib3_log.filters):
+        urllib3_log.addFilter(RedactQueryPasswords())

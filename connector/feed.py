@@ -300,7 +300,10 @@ def local_name(element: etree._Element) -> str:
     return element.tag.rpartition("}")[2]
 
 
-_LOOKUP_KEYS: dict[str, str] = {}  # tag → lookup key, for the tags seen (bounded)
+# tag → lookup key, for the tags seen (bounded). Why a cache: with it (and the dict of first
+# children below) reading a page took 110 µs per order instead of 125 (`python -m
+# bench.import_phases`; docs/benchmarks.md, "Connector, import path", item 2).
+_LOOKUP_KEYS: dict[str, str] = {}
 _LOOKUP_KEYS_SIZE = 4096
 
 

@@ -11,14 +11,14 @@ window again; re-importing is an update, so every order is stored once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from connector import weights
-from connector.client import InkSoftClient
+from connector.context import StoreContext
 from connector.dates import ceil_minute, floor_minute, from_iso, to_iso
 from connector.exceptions import FeedError, InkSoftError, TransportError
 from connector.feed import (
@@ -32,7 +32,6 @@ from connector.feed import (
 )
 from connector.products import Catalogue
 from connector.settings import status_lookup
-from connector.store import Database, StoreRow
 
 log = logging.getLogger(__name__)
 
@@ -79,49 +78,42 @@ class ImportSummary:
 
 
 class Importer:
-    def __init__(
-        self,
-        db: Database,
-        store: StoreRow,
-        client: InkSoftClient,
-        settings: dict[str, Any],
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.db = db
-        self.store = store
-        self.client = client
-        self.settings = settings
-        self.clock = clock
-        self.statuses = status_lookup(settings)
+    """Refreshes one store."""
+
+    def __init__(self, context: StoreContext) -> None:
+        self.context = context
+        self.statuses = status_lookup(context.settings)
 
     def window(self, now: datetime) -> tuple[datetime, datetime]:
         """Whole minutes (the wire's resolution) around ``[last refresh - margin, now]``.
 
         The end is rounded up so that an order changed during the current minute comes now.
         """
-        if self.store.last_refresh:
-            margin = timedelta(minutes=self.settings["import.safety_margin_minutes"])
-            start = from_iso(self.store.last_refresh) - margin
+        if self.context.store.last_refresh:
+            margin = timedelta(minutes=self.context.settings["import.safety_margin_minutes"])
+            start = from_iso(self.context.store.last_refresh) - margin
         else:
-            start = now - timedelta(days=self.settings["import.initial_days"])
+            start = now - timedelta(days=self.context.settings["import.initial_days"])
         return floor_minute(start), ceil_minute(now)
 
     def run(self) -> ImportSummary:
-        now = self.clock()
+        now = self.context.clock()
         start, end = self.window(now)
         summary = ImportSummary()
-        log.info("Refreshing %s from %s to %s", self.store.name, to_iso(start), to_iso(end))
+        log.info("Refreshing %s from %s to %s", self.context.store.name, to_iso(start), to_iso(end))
         try:
             for page in self.pages(start, end, summary):
                 self.save(page, summary)
         except (InkSoftError, TransportError, FeedError) as problem:
             summary.error = STORE_ERROR_PREFIX + str(problem)
-            log.info("Store %s: %s", self.store.name, summary.error)
-            self.db.record_refresh(
-                self.store.id, to_iso(now), succeeded_at=None, error=summary.error
+            log.info("Store %s: %s", self.context.store.name, summary.error)
+            self.context.db.record_refresh(
+                self.context.store.id, to_iso(now), succeeded_at=None, error=summary.error
             )
             return summary
-        self.db.record_refresh(self.store.id, to_iso(now), succeeded_at=to_iso(now), error=None)
+        self.context.db.record_refresh(
+            self.context.store.id, to_iso(now), succeeded_at=to_iso(now), error=None
+        )
         return summary
 
     def pages(self, start: datetime, end: datetime, summary: ImportSummary) -> Iterator[Page]:
@@ -147,7 +139,7 @@ class Importer:
                 number += 1
 
     def fetch(self, start: datetime, end: datetime, number: int) -> Document:
-        return parse_document(self.client.export(start, end, number))
+        return parse_document(self.context.client.export(start, end, number))
 
     def save(self, page: Page, summary: ImportSummary) -> None:
         """Check, complete and store one page (one transaction); add the outcome to ``summary``."""
@@ -156,8 +148,10 @@ class Importer:
         products = self.catalogue(orders).apply(orders)
         for order in orders:
             order.total_weight = order.total_weight or items_weight(order)
-        now = to_iso(self.clock())
-        already_stored = set(self.db.save_page(self.store.id, accepted, products, now))
+        now = to_iso(self.context.clock())
+        already_stored = set(
+            self.context.db.save_page(self.context.store.id, accepted, products, now)
+        )
         for order in orders:
             bucket = summary.updated if order.order_id in already_stored else summary.imported
             bucket.append(order.order_number)
@@ -182,9 +176,9 @@ class Importer:
     def catalogue(self, orders: list[FeedOrder]) -> Catalogue:
         skus = {item.sku for order in orders for item in order.items}
         return Catalogue(
-            self.db.products(self.store.id, skus),
-            create=self.settings["products.create_from_sku"],
-            fill=self.settings["products.fill_missing"],
+            self.context.db.products(self.context.store.id, skus),
+            create=self.context.settings["products.create_from_sku"],
+            fill=self.context.settings["products.fill_missing"],
         )
 
     def check(self, order: FeedOrder) -> Rejection | None:
@@ -213,7 +207,7 @@ class Importer:
 
     def reports(self, rejections: list[Rejection]) -> list[Skipped]:
         ids = [r.order_id for r in rejections if r.order_id is not None]
-        known = self.db.order_pks(self.store.id, ids)
+        known = self.context.db.order_pks(self.context.store.id, ids)
         return [
             Skipped(
                 r.order_number,

@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from connector.dates import format_feed_date
+from connector.records import OrderRecord
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RECIPIENT_FIELDS = (
@@ -33,7 +34,7 @@ def _add(parent: etree._Element, tag: str, value: Any) -> None:
 
 
 def ship_notice(
-    order: Mapping[str, Any],
+    order: OrderRecord,
     *,
     carrier: str,
     service: str,
@@ -57,8 +58,9 @@ def ship_notice(
     _add(root, "TrackingNumber", tracking_number)
     _add(root, "ShippingCost", f"{carrier_fee:.2f}")
     recipient = etree.SubElement(root, "Recipient")
+    ship_to: Mapping[str, Any] = order["ship_to"] or {}
     for tag, key in RECIPIENT_FIELDS:
-        _add(recipient, tag, (order.get("ship_to") or {}).get(key))
+        _add(recipient, tag, ship_to.get(key))
     items = etree.SubElement(root, "Items")
     for line in order["items"]:
         item = etree.SubElement(items, "Item")

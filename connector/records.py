@@ -1,4 +1,9 @@
-"""Rows ↔ records: feed orders as SQL parameters, stored rows as canonical order records."""
+"""Rows ↔ records: feed orders as SQL parameters, stored rows as canonical order records.
+
+The canonical records (:class:`OrderRecord` and what it holds) are what the database hands
+out and what the importer, shipping, notices, e-mail, the ``Connector`` API and the CLI pass
+around; ``orders --json`` prints them as they are.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from connector.dates import to_iso
 from connector.feed import Address, FeedOrder, Item
@@ -56,6 +61,99 @@ ITEM_COLUMNS = (
 )
 
 
+class WeightRecord(TypedDict):
+    value: float
+    units: str  # stored with every weight: pounds, ounces, grams or kilograms
+
+
+class AddressRecord(TypedDict):
+    """A shipping or billing address: :class:`connector.feed.Address`'s fields."""
+
+    name: str | None
+    company: str | None
+    street1: str | None
+    street2: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None
+    country: str | None
+    phone: str | None
+
+
+class OptionRecord(TypedDict):
+    name: str | None
+    value: str | None
+
+
+class DiscountRecord(TypedDict):
+    name: str | None
+    sku: str | None
+    amount: float
+
+
+class ItemRecord(TypedDict):
+    line_item_id: str | None
+    sku: str
+    name: str
+    quantity: int
+    unit_price: float
+    weight: WeightRecord | None
+    image_url: str | None
+    location: str | None
+    options: list[OptionRecord]
+    color: str | None
+    size: str | None
+    design: str | None
+
+
+class ShipmentRecord(TypedDict):
+    carrier: str
+    service: str | None
+    tracking_number: str
+    carrier_fee: float
+    label_path: str | None
+    notified: bool
+    delivered: bool
+
+
+class OrderRecord(TypedDict):
+    """One imported order, as the connector's API and ``orders --json`` show it."""
+
+    store: str
+    order_id: str
+    order_number: str
+    order_date: str
+    last_modified: str
+    status: str
+    store_status: str
+    customer_email: str | None
+    customer_phone: str | None
+    requested_service: str | None
+    payment_method: str | None
+    gift: bool
+    gift_message: str | None
+    internal_notes: str | None
+    customer_notes: str | None
+    order_total: float
+    tax_amount: float
+    shipping_amount: float
+    total_weight: WeightRecord | None
+    coupons: list[str]
+    discounts: list[DiscountRecord]
+    ship_to: AddressRecord | None
+    bill_to: AddressRecord | None
+    items: list[ItemRecord]
+    shipments: list[ShipmentRecord]
+
+
+class ProductRecord(TypedDict):
+    sku: str
+    name: str | None
+    weight: float | None
+    weight_units: str | None
+    location: str | None
+
+
 @dataclass
 class Product:
     """A catalogue entry, created from an imported SKU."""
@@ -65,7 +163,7 @@ class Product:
     weight: Weight | None
     location: str | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ProductRecord:
         return {
             "sku": self.sku,
             "name": self.name,
@@ -152,13 +250,13 @@ def product_from_row(row: sqlite3.Row) -> Product:
     return Product(sku=row["sku"], name=row["name"], weight=weight, location=row["location"])
 
 
-def weight_dict(value: float | None, units: str | None) -> dict[str, Any] | None:
+def weight_dict(value: float | None, units: str) -> WeightRecord | None:
     return None if value is None else {"value": value, "units": units}
 
 
 def order_record(
     row: sqlite3.Row, store_name: str, items: list[sqlite3.Row], shipments: list[sqlite3.Row]
-) -> dict[str, Any]:
+) -> OrderRecord:
     """The canonical order record (what ``orders --json`` shows)."""
     return {
         "store": store_name,
@@ -189,7 +287,7 @@ def order_record(
     }
 
 
-def item_record(row: sqlite3.Row) -> dict[str, Any]:
+def item_record(row: sqlite3.Row) -> ItemRecord:
     return {
         "line_item_id": row["line_item_id"],
         "sku": row["sku"],
@@ -206,7 +304,7 @@ def item_record(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def shipment_record(row: sqlite3.Row) -> dict[str, Any]:
+def shipment_record(row: sqlite3.Row) -> ShipmentRecord:
     return {
         "carrier": row["carrier"],
         "service": row["service"],

@@ -15,13 +15,15 @@ import requests
 
 from connector import settings as store_settings
 from connector.client import AUTH_MODES, InkSoftClient, Timeout
+from connector.context import StoreContext
+from connector.database import Database, StoreRow
 from connector.dates import to_iso, utc_now
 from connector.exceptions import UsageError
 from connector.feed import parse_page
 from connector.importer import Importer, ImportSummary
+from connector.records import OrderRecord, ProductRecord
 from connector.secrets import SecretBox
 from connector.shipping import NoticeResult, Shipper, ShipResult
-from connector.store import Database, StoreRow
 
 log = logging.getLogger(__name__)
 
@@ -198,28 +200,27 @@ class Connector:
 
     def refresh(self, store: str | int | None = None) -> ImportSummary:
         """Import what changed since the last refresh. A store error is in the summary."""
-        row = self.store(store)
-        client = self.client_for(row)
-        self._shipper(row, client).retry()  # queued updates first, so they come back shipped
-        return Importer(self.db, row, client, self.effective_settings(row), self.now).run()
+        context = self.context(store)
+        Shipper(context).retry()  # queued updates first, so that they come back shipped
+        return Importer(context).run()
 
     def orders(
         self, store: str | int | None = None, status: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[OrderRecord]:
         if status is not None and status not in store_settings.STATUSES:
             raise UsageError(
                 f"Unknown status {status!r}: use one of {', '.join(store_settings.STATUSES)}."
             )
         return self.db.orders(self.store(store), status=status)
 
-    def order(self, order_number: str, store: str | int | None = None) -> dict[str, Any]:
+    def order(self, order_number: str, store: str | int | None = None) -> OrderRecord:
         row = self.store(store)
-        found = self.db.orders(row, order_number=str(order_number))
-        if not found:
+        found = self.db.order(row, str(order_number))
+        if found is None:
             raise UsageError(f"The store {row.name!r} has no order {order_number}.")
-        return max(found, key=lambda order: order["last_modified"])
+        return found
 
-    def products(self, store: str | int | None = None) -> list[dict[str, Any]]:
+    def products(self, store: str | int | None = None) -> list[ProductRecord]:
         return [product.as_dict() for product in self.db.products(self.store(store).id)]
 
     # --- Shipping ------------------------------------------------------------------------
@@ -243,17 +244,18 @@ class Connector:
         return self.shipper(store).deliver(str(order_number))
 
     def shipper(self, store: str | int | None = None) -> Shipper:
-        row = self.store(store)
-        return self._shipper(row, self.client_for(row))
+        return Shipper(self.context(store))
 
-    def _shipper(self, row: StoreRow, client: InkSoftClient) -> Shipper:
-        return Shipper(
-            self.db,
-            row,
-            client,
-            self.effective_settings(row, reveal=True),
-            self.now,
-            self.db_path.parent,
+    def context(self, store: str | int | None = None) -> StoreContext:
+        """The store, its client and its settings (secrets decrypted) for one operation."""
+        row = self.store(store)
+        return StoreContext(
+            db=self.db,
+            store=row,
+            client=self.client_for(row),
+            settings=self.effective_settings(row, reveal=True),
+            clock=self.now,
+            files=self.db_path.parent,
         )
 
     def client_for(self, row: StoreRow) -> InkSoftClient:

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from connector import carriers, mail
-from connector.client import InkSoftClient
+from connector.context import StoreContext
 from connector.dates import to_iso
 from connector.exceptions import ConnectorError
 from connector.notices import ship_notice
-from connector.store import Database, StoreRow
+from connector.records import OrderRecord
 from connector.weights import Weight
 
 log = logging.getLogger(__name__)
@@ -69,22 +67,10 @@ class NoticeResult:
 class Shipper:
     """Ships the orders of one store."""
 
-    def __init__(
-        self,
-        db: Database,
-        store: StoreRow,
-        client: InkSoftClient,
-        settings: dict[str, Any],
-        clock: Callable[[], datetime],
-        files: Path,
-    ) -> None:
-        self.db = db
-        self.store = store
-        self.client = client
-        self.settings = settings
-        self.clock = clock
-        self.labels = files / "labels" / str(store.publisher_id)
-        self.outbox = files / "outbox"
+    def __init__(self, context: StoreContext) -> None:
+        self.context = context
+        self.labels = context.files / "labels" / str(context.store.publisher_id)
+        self.outbox = context.files / "outbox"
         self.simulator = carriers.CarrierSimulator()
 
     # --- Labels ------------------------------------------------------------------------------
@@ -94,7 +80,8 @@ class Shipper:
         self.retry()
         if order_numbers is None:
             order_numbers = [
-                o["order_number"] for o in self.db.orders(self.store, status="awaiting_shipment")
+                o["order_number"]
+                for o in self.context.db.orders(self.context.store, status="awaiting_shipment")
             ]
         return [self.ship_one(str(number), notes_to_buyer) for number in order_numbers]
 
@@ -108,8 +95,8 @@ class Shipper:
                 service=service,
                 weight_oz=self.weight_oz(order),
                 ship_to=carriers.Address.from_record(order["ship_to"] or {}),
-                serial=self.db.next_shipment_serial(),
-                created_at=self.clock(),
+                serial=self.context.db.next_shipment_serial(),
+                created_at=self.context.clock(),
             )
         except (ConnectorError, ValueError) as exc:
             return ShipResult(number, ok=False, error=str(exc))
@@ -121,11 +108,11 @@ class Shipper:
             tracking_number=label.tracking_number,
             carrier_fee=label.carrier_fee,
             notes_to_buyer=notes_to_buyer,
-            notify_customer=not self.settings["notifications.shipment_email"],
+            notify_customer=not self.context.settings["notifications.shipment_email"],
             created_at=label.created_at,
         )
-        notice_id = self.db.record_shipment(
-            self.store.id,
+        notice_id = self.context.db.record_shipment(
+            self.context.store.id,
             order["order_id"],
             label,
             label_path=str(path),
@@ -144,15 +131,14 @@ class Shipper:
         )
         sent = self.send_notice(notice_id, number, label.tracking_number)
         result.notified, result.error = sent.ok, sent.error
-        if self.settings["notifications.shipment_email"]:
+        if self.context.settings["notifications.shipment_email"]:
             result.emailed = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
         return result
 
-    def shippable(self, number: str) -> dict[str, Any]:
-        found = self.db.orders(self.store, order_number=number)
-        if not found:
-            raise ConnectorError(f"Order {number} is not in the store {self.store.name!r}.")
-        order = found[0]
+    def shippable(self, number: str) -> OrderRecord:
+        order = self.context.db.order(self.context.store, number)
+        if order is None:
+            raise ConnectorError(f"Order {number} is not in the store {self.context.store.name!r}.")
         if order["shipments"]:
             tracking = order["shipments"][0]["tracking_number"]
             raise ConnectorError(f"Order {number} already has a label ({tracking}).")
@@ -162,18 +148,20 @@ class Shipper:
 
     def carrier_service(self, requested: str | None) -> tuple[str, str]:
         key = f"service_mapping.{requested}" if requested else None
-        mapped = self.settings.get(key) or self.settings["service_mapping.default"]
+        mapped = self.context.settings.get(key) or self.context.settings["service_mapping.default"]
         return carriers.parse_carrier_service(mapped)
 
     @staticmethod
-    def weight_oz(order: dict[str, Any]) -> float:
+    def weight_oz(order: OrderRecord) -> float:
         weight = order["total_weight"]
         if not weight or not weight["value"]:
             raise ConnectorError(f"Order {order['order_number']} has no weight to rate a label.")
         return float(Weight(Decimal(str(weight["value"])), weight["units"]).to("ounces").value)
 
-    def save_label(self, label: carriers.Label, order: dict[str, Any]) -> Path:
-        ship_from = replace(WAREHOUSE, name=self.settings["branding.name"] or self.store.name)
+    def save_label(self, label: carriers.Label, order: OrderRecord) -> Path:
+        ship_from = replace(
+            WAREHOUSE, name=self.context.settings["branding.name"] or self.context.store.name
+        )
         ship_to = carriers.Address.from_record(order["ship_to"] or {})
         self.labels.mkdir(parents=True, exist_ok=True)
         safe_number = re.sub(r"[^A-Za-z0-9_-]", "_", label.order_number)
@@ -184,52 +172,53 @@ class Shipper:
     # --- Shipment notices --------------------------------------------------------------------
 
     def send_notice(self, notice_id: int, order_number: str, tracking: str) -> NoticeResult:
-        notice = self.db.notice(notice_id)
+        notice = self.context.db.notice(notice_id)
         try:
-            self.client.ship_notify(
+            self.context.client.ship_notify(
                 order_number, notice["carrier"], notice["service"] or "", tracking, notice["body"]
             )
         except ConnectorError as exc:
-            self.db.notice_failed(notice_id, str(exc), to_iso(self.clock()))
+            self.context.db.notice_failed(notice_id, str(exc), to_iso(self.context.clock()))
             log.warning("Shipment update for order %s queued: %s", order_number, exc)
             return NoticeResult(order_number, tracking, ok=False, error=f"queued: {exc}")
-        self.db.notice_accepted(notice_id, to_iso(self.clock()))
+        self.context.db.notice_accepted(notice_id, to_iso(self.context.clock()))
         return NoticeResult(order_number, tracking, ok=True)
 
     def retry(self) -> list[NoticeResult]:
         """Send every queued notice again, oldest first."""
         return [
             self.send_notice(n["id"], n["order_number"], n["tracking_number"])
-            for n in self.db.queued_notices(self.store.id)
+            for n in self.context.db.queued_notices(self.context.store.id)
         ]
 
     # --- Deliveries and e-mail ---------------------------------------------------------------
 
     def deliver(self, number: str) -> dict[str, Any]:
-        found = self.db.orders(self.store, order_number=number)
-        if not found or not found[0]["shipments"]:
+        order = self.context.db.order(self.context.store, number)
+        if order is None or not order["shipments"]:
             raise ConnectorError(f"Order {number} has no shipment to deliver.")
-        order = found[0]
-        delivered = self.db.mark_delivered(self.store.id, order["order_id"], to_iso(self.clock()))
+        delivered = self.context.db.mark_delivered(
+            self.context.store.id, order["order_id"], to_iso(self.context.clock())
+        )
         emailed = False
-        if delivered and self.settings["notifications.delivery_email"]:
+        if delivered and self.context.settings["notifications.delivery_email"]:
             shipment = order["shipments"][0]
             emailed = self.email(mail.render_delivery_email, order, shipment, None)
         return {"order_number": number, "delivered": delivered, "emailed": emailed}
 
-    def email(self, render, order: dict[str, Any], shipment: Any, notes: str | None) -> bool:
+    def email(self, render, order: OrderRecord, shipment: Any, notes: str | None) -> bool:
         """Render and send one customer e-mail; a failure is logged, never fatal to the label."""
         details = shipment if isinstance(shipment, dict) else asdict(shipment)
         try:
             message = render(
                 branding={
-                    "name": self.settings["branding.name"] or self.store.name,
-                    "reply_to": self.settings["branding.reply_to"],
+                    "name": self.context.settings["branding.name"] or self.context.store.name,
+                    "reply_to": self.context.settings["branding.reply_to"],
                 },
                 order=order,
                 shipment={**details, "notes_to_buyer": notes},
-                sender=self.settings["email.from"] or DEFAULT_SENDER,
-                now=self.clock(),
+                sender=self.context.settings["email.from"] or DEFAULT_SENDER,
+                now=self.context.clock(),
             )
             self.transport().send(message)
         except mail.MailError as exc:
@@ -238,12 +227,12 @@ class Shipper:
         return True
 
     def transport(self) -> mail.OutboxTransport | mail.SmtpTransport:
-        if self.settings["email.transport"] == "smtp":
+        if self.context.settings["email.transport"] == "smtp":
             return mail.SmtpTransport(
-                self.settings["email.smtp_host"],
-                self.settings["email.smtp_port"],
-                starttls=self.settings["email.smtp_starttls"],
-                username=self.settings["email.smtp_username"] or None,
-                password=self.settings["email.smtp_password"] or None,
+                self.context.settings["email.smtp_host"],
+                self.context.settings["email.smtp_port"],
+                starttls=self.context.settings["email.smtp_starttls"],
+                username=self.context.settings["email.smtp_username"] or None,
+                password=self.context.settings["email.smtp_password"] or None,
             )
         return mail.OutboxTransport(self.outbox)

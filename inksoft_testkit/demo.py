@@ -1,5 +1,9 @@
 """``inksoft-connector demo``: the whole integration on embedded defaults, in one command.
 
+The connector's CLI finds this command through the ``inksoft_connector.commands`` entry point
+(``pyproject.toml``) and imports this module only when the command runs: the connector
+itself never imports the test kit.
+
 A mock InkSoft starts in-process on a free loopback port and is seeded with print-shop
 orders; a connector on a temporary SQLite database connects, imports, creates a label batch
 and pushes the shipment updates; customer e-mails go to the ``.eml`` outbox. A summary table
@@ -47,7 +51,7 @@ def run_demo(workdir: Path, *, orders: int, seed: int, out: TextIO) -> int:
         inksoft.admin.generate_orders(count=orders, seed=seed)
         out.write(f"Mock InkSoft: {inksoft.endpoint()} ({orders} orders, seed {seed})\n")
         with Connector(workdir / "connector.db") as connector:
-            connector.connect(inksoft.url, "demo", "demo-password", 10001, name="Demo Print Shop")
+            inksoft.connect(connector, name="Demo Print Shop")
             summary = connector.refresh()
             if not summary.ok:
                 out.write(f"{summary.error}\n")
@@ -104,6 +108,7 @@ def report(summary, results, accepted, workdir: Path, out: TextIO) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``demo`` command: ``argv`` are the arguments after the command's name."""
     parser = argparse.ArgumentParser(
         prog="inksoft-connector demo",
         description="Run the InkSoft ⇄ ShipStation integration end to end against a mock.",

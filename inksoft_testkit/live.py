@@ -16,20 +16,33 @@ import requests
 
 from inksoft_testkit.admin import AdminClient
 from mock_inksoft import create_app
+from mock_inksoft.cli import build_parser, mock_config
+from mock_inksoft.config import DefaultAccount, MockConfig
 from mock_inksoft.server import serve_in_thread
 
 
 @dataclass
 class LiveInkSoft:
-    """A running mock: its base URL, its control API, and a way to stop it."""
+    """A running mock: its base URL, its control API, the account it started with, and a way
+    to stop it."""
 
     url: str
     admin: AdminClient
     pid: int  # the process serving it: this one for a mock in a thread
+    account: DefaultAccount
     _handle: Any
 
-    def endpoint(self, publisher_id: int | str = 10001) -> str:
-        return f"{self.url}/{publisher_id}/shipstation"
+    def endpoint(self, publisher_id: int | str | None = None) -> str:
+        """The store endpoint of ``publisher_id`` (default: the account it started with)."""
+        return f"{self.url}/{publisher_id or self.account.publisher_id}/shipstation"
+
+    def connect(self, connector: Any, name: str) -> dict:
+        """Connect ``connector`` (a :class:`connector.Connector`) to the account it started
+        with; the store record."""
+        account = self.account
+        return connector.connect(
+            self.url, account.username, account.password, account.publisher_id, name=name
+        )
 
     def stop(self) -> None:
         self._handle.stop()
@@ -56,10 +69,13 @@ def start_live_inksoft(
     config = dict(config or {})
     if admin_token:
         config["admin_token"] = admin_token
-    handle = serve_in_thread(create_app(config), host="127.0.0.1", port=0)
+    settings = MockConfig.from_mapping(config)
+    handle = serve_in_thread(create_app(settings), host="127.0.0.1", port=0)
     wait_until_healthy(handle.url)
     admin = AdminClient(handle.url, token=admin_token)
-    return LiveInkSoft(url=handle.url, admin=admin, pid=os.getpid(), _handle=handle)
+    return LiveInkSoft(
+        url=handle.url, admin=admin, pid=os.getpid(), account=settings.account, _handle=handle
+    )
 
 
 class _ServeProcess:
@@ -97,6 +113,11 @@ def start_inksoft_process(args: Sequence[str] = ()) -> LiveInkSoft:
             raise RuntimeError(f"mock-inksoft serve did not start: {message or banner!r}")
     url = found.group(1)
     wait_until_healthy(url)
+    account = mock_config(build_parser().parse_args(["serve", *args])).account  # they were good
     return LiveInkSoft(
-        url=url, admin=AdminClient(url), pid=process.pid, _handle=_ServeProcess(process)
+        url=url,
+        admin=AdminClient(url),
+        pid=process.pid,
+        account=account,
+        _handle=_ServeProcess(process),
     )

@@ -14,7 +14,8 @@ Fixtures:
   :class:`~inksoft_testkit.admin.AdminClient`).
 - ``inksoft`` (function): the same server, reset to its defaults first.
 - ``inksoft_connector`` (function): a :class:`connector.Connector` on a fresh SQLite file,
-  connected to the mock's default account (Publisher ID 10001, ``demo``/``demo-password``).
+  connected to the mock's default account (``inksoft.account``: Publisher ID 10001,
+  ``demo``/``demo-password``).
 - ``smtp_server`` (function): a real local SMTP server (aiosmtpd) that keeps what it receives.
 
 Reports (see :mod:`inksoft_testkit.cucumber_json`, :mod:`inksoft_testkit.cucumber_html` and
@@ -36,9 +37,6 @@ from inksoft_testkit import catalogue, cucumber_html, cucumber_json
 
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.live import LiveInkSoft
-
-
-DEFAULT_ACCOUNT = {"publisher_id": 10001, "username": "demo", "password": "demo-password"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,13 +70,7 @@ def inksoft_connector(inksoft: LiveInkSoft, tmp_path: Path):
     from connector import Connector
 
     with Connector(tmp_path / "connector.db") as connector:
-        connector.connect(
-            inksoft.url,
-            DEFAULT_ACCOUNT["username"],
-            DEFAULT_ACCOUNT["password"],
-            DEFAULT_ACCOUNT["publisher_id"],
-            name="InkSoft test store",
-        )
+        inksoft.connect(connector, name="InkSoft test store")
         yield connector
 
 

@@ -10,17 +10,17 @@ import hmac
 import json
 from typing import Any
 
-from flask import Response, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from mock_inksoft.catalog import OrderFactory
-from mock_inksoft.context import current_mock
+from mock_inksoft.config import settings_changes
+from mock_inksoft.context import current_mock, with_allow
 from mock_inksoft.control_json import (
     account_from_json,
     account_to_json,
     fault_from_json,
     fault_to_json,
-    settings_changes,
     settings_to_json,
 )
 from mock_inksoft.dates import midnight
@@ -34,6 +34,23 @@ ADMIN_PREFIX = "/__admin/"
 MAX_CONTROL_BODY = 32 * 1024 * 1024
 GENERATE_FIELDS = ("count", "seed", "with_ship_to")
 MAX_GENERATED = 10_000
+
+
+def blueprint() -> Blueprint:
+    control = Blueprint("control", __name__)
+    control.before_request(require_admin_token)
+    control.register_error_handler(ControlError, control_error_response)
+    control.register_error_handler(HTTPException, http_error)
+    return control
+
+
+def unmatched(error: HTTPException) -> Response:
+    """A path under ``/__admin/`` that no rule matches: the token first, as on every route."""
+    return require_admin_token() or http_error(error)
+
+
+def http_error(error: HTTPException) -> Response:
+    return with_allow(error, error_response(error.code or 500, error.description or error.name))
 
 
 def error_response(status: int, message: str, field: str | None = None) -> Response:

@@ -7,9 +7,10 @@ import contextlib
 import errno
 import signal
 import sys
+from dataclasses import fields
 
 from mock_inksoft.app import create_app
-from mock_inksoft.models import EMPTY_EXPORT_MODES
+from mock_inksoft.config import CONFIG_KEYS, DefaultAccount, MockConfig, Settings
 from mock_inksoft.server import MockServer
 
 USAGE_ERROR = 2
@@ -25,19 +26,37 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free)")
     serve.add_argument("--seed", type=int, default=0, help="Faker seed of --orders (default 0)")
     serve.add_argument("--orders", type=int, default=0, help="Faker orders to start with")
-    serve.add_argument("--publisher-id", type=int, default=10001, help="the account's Publisher ID")
-    serve.add_argument("--username", default="demo", help="the account's user (default demo)")
-    serve.add_argument("--password", default="demo-password", help="that user's password")
-    serve.add_argument("--page-size", type=int, default=100, help="orders per export page")
-    serve.add_argument(
-        "--empty-export",
-        choices=EMPTY_EXPORT_MODES,
-        default="quirk",
-        help='an empty window: InkSoft\'s empty body (quirk) or <Orders pages="0"/> (valid)',
-    )
+    for account_field in fields(DefaultAccount):
+        _option(serve, account_field.name, account_field.default, account_field.metadata["help"])
+    for setting in fields(Settings):
+        rule = setting.metadata["rule"]
+        _option(serve, setting.name, setting.default, rule.help, rule.choices or None)
     serve.add_argument("--admin-token", help="require this token on the control API")
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     return parser
+
+
+def _option(
+    parser: argparse.ArgumentParser,
+    name: str,
+    default: object,
+    help: str,
+    choices: tuple[str, ...] | None = None,
+) -> None:
+    """``--name`` for a field of the mock's config, typed and defaulted as the field is."""
+    option = f"--{name.replace('_', '-')}"
+    parser.add_argument(
+        option,
+        type=type(default),
+        default=default,
+        choices=choices,
+        help=f"{help} (default %(default)s)",
+    )
+
+
+def mock_config(args: argparse.Namespace) -> MockConfig:
+    """The config ``serve``'s options give; :class:`ValueError` names a bad one."""
+    return MockConfig.from_mapping({k: v for k, v in vars(args).items() if k in CONFIG_KEYS})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,18 +71,7 @@ def _fail(message: str) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     try:
-        app = create_app(
-            {
-                "publisher_id": args.publisher_id,
-                "username": args.username,
-                "password": args.password,
-                "page_size": args.page_size,
-                "empty_export": args.empty_export,
-                "admin_token": args.admin_token,
-                "orders": args.orders,
-                "seed": args.seed,
-            }
-        )
+        app = create_app(mock_config(args))
         server = MockServer(app, args.host, args.port, threads=args.threads)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:

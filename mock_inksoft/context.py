@@ -1,10 +1,12 @@
-"""What the HTTP handlers share: the state and the renderer of the current app."""
+"""What the HTTP handlers of every blueprint share: the state and the renderer of the current
+app, and the ``Allow`` header of a routing 405."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Response, current_app
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mock_inksoft.models import InkSoftState
 from mock_inksoft.render import Renderer
@@ -21,3 +23,10 @@ class Mock:
 
 def current_mock() -> Mock:
     return current_app.extensions[EXTENSION]
+
+
+def with_allow(error: HTTPException, response: Response) -> Response:
+    """``response`` with the ``Allow`` header a 405 from routing must carry."""
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from mock_inksoft.config import Settings
 from mock_inksoft.fields import ControlError, Reader, at
-from mock_inksoft.models import (
-    EMPTY_EXPORT_MODES,
-    FAULT_ACTIONS,
-    FAULT_TYPES,
-    Account,
-    Fault,
-    Settings,
-    User,
-)
+from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES, Account, Fault, User
 
 ACCOUNT_FIELDS = ("publisher_id", "active", "users")
 USER_FIELDS = ("username", "password", "permissions")
-SETTINGS_FIELDS = ("page_size", "empty_export", "max_body_bytes", "journal_size")
 FAULT_FIELDS = (
     "type",
     "action",
@@ -71,25 +64,8 @@ def account_to_json(account: Account) -> dict:
     }
 
 
-def settings_changes(data: Any) -> dict[str, Any]:
-    """The settings a PUT changes (any subset of the four)."""
-    settings = Reader(data, "", SETTINGS_FIELDS)
-    readers = {
-        "page_size": lambda: settings.integer("page_size", required=True, minimum=1),
-        "empty_export": lambda: settings.choice("empty_export", EMPTY_EXPORT_MODES, required=True),
-        "max_body_bytes": lambda: settings.integer("max_body_bytes", required=True, minimum=1),
-        "journal_size": lambda: settings.integer("journal_size", required=True, minimum=1),
-    }
-    return {name: read() for name, read in readers.items() if settings.has(name)}
-
-
 def settings_to_json(settings: Settings) -> dict:
-    return {
-        "page_size": settings.page_size,
-        "empty_export": settings.empty_export,
-        "max_body_bytes": settings.max_body_bytes,
-        "journal_size": settings.journal_size,
-    }
+    return asdict(settings)
 
 
 def fault_from_json(data: Any) -> Fault:

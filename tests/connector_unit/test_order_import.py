@@ -13,7 +13,7 @@ from feedbuilder import Plain, feed, fixture_feed, item, order
 
 from connector import Connector, ImportSummary, Skipped, UsageError
 from connector import records as records_module
-from connector.store import Database
+from connector.database import Database
 
 XML_ERROR = "Error updating store: An error occurred attempting to update orders: Error in XML."
 PREFIX = "Error updating store: An error occurred attempting to update orders: "
@@ -587,11 +587,11 @@ def test_a_page_is_one_transaction(
     def broken(product):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("connector.store.product_params", broken)
+    monkeypatch.setattr("connector.database.product_params", broken)
     with pytest.raises(RuntimeError):
         refresh_with(connected, inksoft, feed(order("6201"), order("6202")))
     assert connected.orders() == []
-    monkeypatch.setattr("connector.store.product_params", records_module.product_params)
+    monkeypatch.setattr("connector.database.product_params", records_module.product_params)
     assert refresh_with(connected, inksoft, feed(order("6201"))).imported == ["6201"]
 
 

@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 from lxml import html
 from werkzeug.test import TestResponse
 
+from mock_inksoft.config import DEFAULT_ACCOUNT
+
 FIXED_NOW = datetime(2026, 3, 8, 15, 30, tzinfo=timezone.utc)
 TOKEN = "s3cret-token"
-AUTH = ("demo", "demo-password")
-ENDPOINT = "/10001/shipstation"
+AUTH = (DEFAULT_ACCOUNT.username, DEFAULT_ACCOUNT.password)
+ENDPOINT = f"/{DEFAULT_ACCOUNT.publisher_id}/shipstation"
 
 
 def page(response: TestResponse) -> html.HtmlElement:

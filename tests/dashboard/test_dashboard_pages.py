@@ -15,7 +15,7 @@ from dashboard_support import (
 )
 from flask.testing import FlaskClient
 
-from mock_inksoft.dashboard import ORDERS_SHOWN
+from mock_inksoft.dashboard.pages import ORDERS_SHOWN
 from mock_inksoft.faults import ConnectionResetByFault
 
 EVERYTHING = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}

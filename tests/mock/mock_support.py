@@ -9,12 +9,13 @@ from pathlib import Path
 import requests
 from lxml import etree
 
+from mock_inksoft.config import DEFAULT_ACCOUNT
 from safexml import parse_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXED_NOW = datetime(2026, 3, 8, 15, 30, tzinfo=timezone.utc)
-AUTH = ("demo", "demo-password")
-ENDPOINT = "/10001/shipstation"
+AUTH = (DEFAULT_ACCOUNT.username, DEFAULT_ACCOUNT.password)
+ENDPOINT = f"/{DEFAULT_ACCOUNT.publisher_id}/shipstation"
 EVERYTHING = {"start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
 

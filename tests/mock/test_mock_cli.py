@@ -14,7 +14,8 @@ import pytest
 import requests
 from mock_support import AUTH, export_params, order_numbers, wait_until_healthy
 
-from mock_inksoft.cli import build_parser, main
+from mock_inksoft.cli import build_parser, main, mock_config
+from mock_inksoft.config import MockConfig, Settings
 
 
 @contextmanager
@@ -119,4 +120,14 @@ def test_serve_binds_loopback_on_8080_by_default():
         10001,
         "demo",
         "demo-password",
+    )
+
+
+def test_every_setting_is_an_option_of_serve():
+    assert mock_config(build_parser().parse_args(["serve"])) == MockConfig()
+    options = ["--page-size", "3", "--empty-export", "valid"]
+    options += ["--max-body-bytes", "2048", "--journal-size", "9"]
+    config = mock_config(build_parser().parse_args(["serve", *options]))
+    assert config.settings == Settings(
+        page_size=3, empty_export="valid", max_body_bytes=2048, journal_size=9
     )

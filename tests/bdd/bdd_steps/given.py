@@ -8,9 +8,6 @@ from datetime import datetime, timedelta, timezone
 from pytest_bdd import given, parsers
 
 from bdd_steps.world import (
-    DEFAULT_PASSWORD,
-    DEFAULT_PUBLISHER_ID,
-    DEFAULT_USERNAME,
     World,
     cell,
     item_from_row,
@@ -62,9 +59,7 @@ def account_without_orders(world: World, publisher_id: int) -> None:
 @given(parsers.parse('a connected store "{name}"'))
 def connected_store(world: World, name: str) -> None:
     """Connects the connector to the mock's default account under this store name."""
-    world.store.connect(
-        world.inksoft.url, DEFAULT_USERNAME, DEFAULT_PASSWORD, DEFAULT_PUBLISHER_ID, name=name
-    )
+    world.inksoft.connect(world.store, name=name)
 
 
 @given("the connector sends its credentials as query parameters")

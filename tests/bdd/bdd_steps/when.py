@@ -175,7 +175,7 @@ def post_notice(world: World, number: str, carrier: str, tracking: str, body: by
                 "tracking_number": tracking,
             },
             data=body,
-            auth=("demo", "demo-password"),
+            auth=(world.inksoft.account.username, world.inksoft.account.password),
             headers={"Content-Type": "application/xml"},
             timeout=10,
         )

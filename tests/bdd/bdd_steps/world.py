@@ -13,10 +13,6 @@ import requests
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft
 
-DEFAULT_USERNAME = "demo"
-DEFAULT_PASSWORD = "demo-password"
-DEFAULT_PUBLISHER_ID = 10001
-
 
 class Clock:
     """The connector's clock: real time, shifted or pinned by the scenario."""

@@ -1,4 +1,4 @@
-"""The SQLite store: where it lives, its schema, several stores, context management."""
+"""The SQLite database: where it lives, its schema, several stores, context management."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import responses
 from fakes import PASSWORD, URL, USERNAME, Clock
 
 from connector import Connector, UsageError
+from connector.database import MIGRATIONS
 from connector.service import default_db_path
-from connector.store import MIGRATIONS
 
 
 def test_the_schema_is_versioned_with_wal_and_foreign_keys(connector: Connector, db_path: Path):

@@ -20,6 +20,7 @@ from connector.feed import FeedOrder
 from connector.records import (
     ITEM_COLUMNS,
     ORDER_COLUMNS,
+    OrderRecord,
     Product,
     item_params,
     order_params,
@@ -345,7 +346,7 @@ class Database:
 
     def orders(
         self, store: StoreRow, status: str | None = None, order_number: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[OrderRecord]:
         """Canonical order records, oldest order first."""
         where, params = "store_id = ?", [store.id]
         if status is not None:
@@ -362,6 +363,12 @@ class Database:
             order_record(row, store.name, items.get(row["id"], []), shipments.get(row["id"], []))
             for row in orders
         ]
+
+    def order(self, store: StoreRow, order_number: str) -> OrderRecord | None:
+        """The store's order with this number; when several InkSoft orders share the number,
+        the one changed last. Every lookup of one order goes through here."""
+        found = self.orders(store, order_number=order_number)
+        return max(found, key=lambda order: order["last_modified"]) if found else None
 
     def _children(self, table: str, order_by: str, pks: list[int]) -> dict[int, list[sqlite3.Row]]:
         found: dict[int, list[sqlite3.Row]] = {}

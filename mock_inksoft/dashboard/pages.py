@@ -1,0 +1,119 @@
+"""The dashboard's pages: the overview, an order, a shipment notice, and its stylesheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, render_template, request, send_from_directory
+from werkzeug.datastructures import MultiDict
+
+from mock_inksoft.admin import MAX_GENERATED
+from mock_inksoft.config import EMPTY_EXPORT_MODES
+from mock_inksoft.context import current_mock
+from mock_inksoft.dashboard.access import error_page
+from mock_inksoft.dashboard.views import (
+    ORDER_STATUSES,
+    account_rows,
+    address_fields,
+    item_rows,
+    journal_row,
+    labelled,
+    order_fields,
+    order_row,
+    pretty_xml,
+    shipment_rows,
+    status_choices,
+)
+from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES, Order
+from mock_inksoft.order_json import BILL_TO_FIELDS
+
+STATIC_DIR = Path(__file__).parent.parent / "static"
+ORDERS_SHOWN = 500
+FORM_DEFAULTS = {
+    "count": "10",
+    "seed": "1",
+    "status": "",
+    "type": "status",
+    "action": "export",
+    "times": "1",
+    "order_number": "",
+    "page": "",
+    "http_status": "",
+    "retry_after": "",
+    "seconds": "",
+    "body": "",
+}
+
+
+def index_page(
+    status: int = 200, error: tuple[str, str] | None = None, form: MultiDict | None = None
+) -> Response:
+    """The dashboard; ``error`` is (form name, message) after bad input, with ``form``'s values."""
+    state = current_mock().state
+    everything = state.orders()
+    wanted = request.args.get("status", "")
+    chosen = sorted(
+        (o for o in everything if not wanted or o.status == wanted),
+        key=Order.export_key,
+        reverse=True,
+    )
+    journal = state.journal()
+    page = render_template(
+        "dashboard/index.html",
+        accounts=account_rows(state.accounts()),
+        settings=state.settings,
+        faults=state.faults(),
+        orders=[order_row(order) for order in chosen[:ORDERS_SHOWN]],
+        orders_matching=len(chosen),
+        orders_total=len(everything),
+        status_filter=wanted,
+        statuses=status_choices(everything),
+        shipments=shipment_rows(state.shipments(), journal),
+        journal=[journal_row(entry) for entry in reversed(journal)],
+        values={**FORM_DEFAULTS, **(form.to_dict() if form else {})},
+        error=error,
+        order_statuses=ORDER_STATUSES,
+        fault_types=FAULT_TYPES,
+        fault_actions=FAULT_ACTIONS,
+        empty_export_modes=EMPTY_EXPORT_MODES,
+        default_publisher_id=state.default_publisher_id,
+        max_generated=MAX_GENERATED,
+    )
+    return Response(page, status)
+
+
+def order_page(order_id: str) -> Response:
+    mock = current_mock()
+    order = mock.state.order(order_id)
+    if order is None:
+        return error_page(404, f"The mock holds no order {order_id}.")
+    page = render_template(
+        "dashboard/order.html",
+        order=order_row(order),
+        fields=order_fields(order),
+        bill_to=labelled(order.customer.bill_to, BILL_TO_FIELDS),
+        ship_to=address_fields(order.customer.ship_to),
+        items=item_rows(order.items),
+        shipments=[
+            row
+            for row in shipment_rows(mock.state.shipments(), mock.state.journal())
+            if row.order_id == order.order_id
+        ],
+        exported=mock.renderer.orders([order], 1).decode("utf-8"),
+    )
+    return Response(page)
+
+
+def shipment_page(index: int) -> Response:
+    state = current_mock().state
+    shipments = state.shipments()
+    if index >= len(shipments):
+        return error_page(404, f"The mock holds no shipment #{index + 1}.")
+    row = shipment_rows(shipments, state.journal())[index]
+    raw = shipments[index].notice.raw
+    page = render_template("dashboard/shipment.html", shipment=row, raw=raw, pretty=pretty_xml(raw))
+    return Response(page)
+
+
+def static_file(filename: str) -> Response:
+    return send_from_directory(STATIC_DIR, filename)

@@ -1,0 +1,52 @@
+"""The store endpoint's blueprint: before each request the next fault that matches it, after
+it the fault's change to the answer and the journal entry; errors as the XML error body."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from mock_inksoft.context import current_mock, with_allow
+from mock_inksoft.faults import RESET_REQUESTED, XML_CONTENT_TYPE, altered_answer, replacing_answer
+from mock_inksoft.journal import journal_entry
+from mock_inksoft.responses import StoreError, store_error_response
+
+
+def blueprint() -> Blueprint:
+    store = Blueprint("store", __name__)
+    store.before_request(_take_fault)
+    store.after_request(_record)
+    store.register_error_handler(StoreError, store_error_response)
+    store.register_error_handler(HTTPException, http_error)
+    return store
+
+
+def unmatched(error: HTTPException) -> Response:
+    """A path no rule matches: the XML error, journalled as every store request is."""
+    return _record(http_error(error))
+
+
+def _take_fault() -> Response | None:
+    """The answer of the next queued fault that replaces it, if one matches the request."""
+    mock = current_mock()
+    args = request.args
+    g.fault = mock.state.take_fault(
+        args.get("action"), args.get("order_number"), args.get("page", "1").strip()
+    )
+    return None if g.fault is None else replacing_answer(g.fault, request, mock.renderer)
+
+
+def _record(response: Response) -> Response:
+    """A fault's change to the answer, then the journal entry."""
+    fault = g.get("fault")
+    if fault is not None:
+        response = altered_answer(fault, response)
+    state = current_mock().state
+    status = None if request.environ.get(RESET_REQUESTED) else response.status_code
+    state.record_request(journal_entry(request, status, fault.type if fault else None, state.now()))
+    return response
+
+
+def http_error(error: HTTPException) -> Response:
+    body = current_mock().renderer.error(type(error).__name__, error.description or "")
+    return with_allow(error, Response(body, error.code or 500, content_type=XML_CONTENT_TYPE))
