@@ -250,7 +250,7 @@ def tracking_number(
             raise ValueError(f"{found.name} tracking numbers carry no shipper account")
     else:
         shipper = found.default_shipper if shipper is None else shipper
-        if not number_format.shipper.fullmatch(shipper):
+        if shipper is None or not number_format.shipper.fullmatch(shipper):
             raise ValueError(
                 f"{shipper!r} is not a {found.name} shipper account "
                 f"(expected {number_format.shipper.pattern})"

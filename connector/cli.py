@@ -5,31 +5,43 @@ test kit adds ``demo``); a command's module is imported only when that command r
 connector's own commands never load them.
 
 Exit codes: 0 success; 1 the store reports an error (printed to stderr as ShipStation words
-it); 2 bad usage or a refused connection.
+it); 2 bad usage or a refused connection; 3 a local storage problem; 130 interrupted (see
+:mod:`connector.cli_errors`, the one place where failures become messages).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack, redirect_stdout
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
+from connector.cli_errors import (
+    EXIT_OK,
+    EXIT_STORE_ERROR,
+    EXIT_USAGE,
+    CommandLineError,
+    PipeGuard,
+    describe,
+    report,
+)
+from connector.cli_storage import check_database_file, command_lock, lock_timeout
 from connector.client import install_log_redaction
-from connector.exceptions import ConnectorError, UsageError
-from connector.importer import ImportSummary
+from connector.feed import ERROR_IN_XML
+from connector.importer import STORE_ERROR_PREFIX, ImportSummary
 from connector.records import AddressRecord
-from connector.service import Connector
+from connector.service import Connector, default_db_path
 from connector.settings import STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
-
-EXIT_OK, EXIT_STORE_ERROR, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[Connector, argparse.Namespace], int]
 
@@ -37,17 +49,20 @@ PLUGIN_GROUP = "inksoft_connector.commands"
 # Where a command that is not installed comes from, to say so instead of "invalid choice".
 KNOWN_PLUGINS = {"demo": "the test kit (inksoft_testkit) of the inksoft-shipstation-harness"}
 
+EMPTY_QUEUE_ERROR = STORE_ERROR_PREFIX + ERROR_IN_XML  # B32, word for word
+EMPTY_QUEUE_HINT = (
+    "This is how InkSoft says it has no pending orders: it answers an empty page, which is not "
+    "XML. Nothing is lost, and the error clears itself at the next refresh that finds orders."
+)
+
 
 # --- Commands --------------------------------------------------------------------------------
 
 
 def cmd_connect(connector: Connector, args: argparse.Namespace) -> int:
-    try:
-        store = connector.connect(
-            args.url, args.username, read_password(args), args.publisher_id, name=args.name
-        )
-    except ConnectorError as refused:
-        return fail(args, refused, EXIT_USAGE)
+    store = connector.connect(
+        args.url, args.username, read_password(args), args.publisher_id, name=args.name
+    )
     if args.json:
         return emit_json(store)
     print(
@@ -75,7 +90,7 @@ def cmd_import(connector: Connector, args: argparse.Namespace) -> int:
     else:
         print(describe_summary(summary))
     if summary.error:
-        print(summary.error, file=sys.stderr)
+        print(explained(summary.error), file=sys.stderr)
         return EXIT_STORE_ERROR
     return EXIT_OK
 
@@ -117,7 +132,7 @@ def cmd_status(connector: Connector, args: argparse.Namespace) -> int:
         ]
         print(table(rows))
     if status["error"]:
-        print(status["error"], file=sys.stderr)
+        print(explained(status["error"]), file=sys.stderr)
         return EXIT_STORE_ERROR
     return EXIT_OK
 
@@ -140,8 +155,9 @@ def cmd_products(connector: Connector, args: argparse.Namespace) -> int:
 
 
 def cmd_ship(connector: Connector, args: argparse.Namespace) -> int:
-    numbers = None if args.all else args.order
-    results = connector.ship(numbers, notes_to_buyer=args.notes_to_buyer, store=args.store)
+    numbers = None if args.all else [str(number) for number in args.order]
+    shipper = connector.shipper(args.store)
+    results = shipper.ship(numbers, args.notes_to_buyer)
     if args.json:
         emit_json([r.as_dict() for r in results])
     else:
@@ -160,6 +176,14 @@ def cmd_ship(connector: Connector, args: argparse.Namespace) -> int:
         ]
         header = ("ORDER", "LABEL", "CARRIER", "SERVICE", "TRACKING", "FEE", "UPDATED", "ERROR")
         print(table(rows, header) if rows else "No orders awaiting shipment.")
+    broken = shipper.broken_email()
+    if broken:  # a setting breaks every e-mail: say so, even though the labels are made
+        print(
+            f"error: No customer e-mail was sent: {broken}. Check the e-mail settings "
+            "(inksoft-connector settings), then change them with settings --set.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in results) else EXIT_STORE_ERROR
 
 
@@ -217,13 +241,11 @@ def run_plugin(entry: EntryPoint, argv: list[str]) -> int:
     try:
         command = entry.load()
     except ImportError as missing:
-        print(
-            f"error: the {entry.name!r} command ({entry.value}) cannot be loaded: {missing}. "
-            "Reinstall the package that provides it.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    return command(argv)
+        raise CommandLineError(
+            f"the {entry.name!r} command ({entry.value}) cannot be loaded: {missing}. "
+            "Reinstall the package that provides it."
+        ) from None
+    return int(command(argv))
 
 
 def command_name(argv: Sequence[str]) -> str | None:
@@ -237,33 +259,65 @@ def command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    common.add_argument("--db", default=argparse.SUPPRESS, help="the database file")
-    with_store = argparse.ArgumentParser(add_help=False, parents=[common])
-    with_store.add_argument(
-        "--store", metavar="NAME|PUBLISHER_ID", help="which store (when several are connected)"
-    )
+class Parser(argparse.ArgumentParser):
+    """Raises :class:`CommandLineError` where argparse would print and exit."""
 
-    parser = argparse.ArgumentParser(
-        prog="inksoft-connector",
-        description="The ShipStation side of the InkSoft integration.",
-        epilog="Exit codes: 0 success, 1 a store error, 2 bad usage or a refused connection.",
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(f"{message} (see {self.prog} --help).", usage=self.format_usage())
+
+
+def database_path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "the database path is empty: give a file path, or leave --db out for the default"
+        )
+    return text
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes, before or after its name (``suppress``: no default,
+    so that a command's parser keeps the value given before the command's name)."""
+
+    def maybe(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument(
+        "--json", action="store_true", default=maybe(False), help="print JSON instead of a table"
     )
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=database_path,
+        default=maybe(None),
         help="the database (default: $INKSOFT_CONNECTOR_DB, else "
         "$XDG_DATA_HOME/inksoft-connector/connector.db)",
     )
     parser.add_argument(
         "--auth",
         choices=("basic", "query"),
-        default="basic",
+        default=maybe("basic"),
         help="send credentials as HTTP Basic (default) or as SS-UserName/SS-Password parameters",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=maybe(False), help="log requests to stderr"
+    )
+
+
+def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    add_global_options(common, suppress=True)
+    with_store = Parser(add_help=False, parents=[common])
+    with_store.add_argument(
+        "--store", metavar="NAME|PUBLISHER_ID", help="which store (when several are connected)"
+    )
+
+    parser = Parser(
+        prog="inksoft-connector",
+        description="The ShipStation side of the InkSoft integration.",
+        epilog="Exit codes: 0 success, 1 a store error, 2 bad usage or a refused connection, "
+        "3 a local storage problem, 130 interrupted.",
+    )
+    add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     connect = commands.add_parser("connect", parents=[common], help="connect an InkSoft store")
@@ -313,38 +367,77 @@ def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+WRITING_COMMANDS = frozenset({"connect", "import", "ship", "notify", "deliver"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is a message and an exit code, never a traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    # known before parsing, so that a usage error is JSON too (argparse accepts "--js")
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    as_json = any(len(arg) > 2 and "--json".startswith(arg) for arg in options)
+    stdout = sys.stdout
+    sys.stdout = PipeGuard(stdout)
+    try:
+        return run(argv, as_json=as_json)
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout
+
+
+def run(argv: list[str], *, as_json: bool) -> int:
+    args: argparse.Namespace | None = None
+    db_path: Path | None = None
+    try:
+        parsed = parse(argv, as_json=as_json)
+        if parsed is None:
+            return EXIT_OK
+        args, extra, plugin = parsed
+        as_json = args.json
+        install_log_redaction()
+        if args.verbose:
+            logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        if plugin is not None:
+            return run_plugin(plugin, extra)
+        db_path = Path(args.db).expanduser() if args.db else default_db_path(os.environ)
+        check_database_file(db_path)
+        with ExitStack() as stack:
+            if args.command in WRITING_COMMANDS or getattr(args, "set", None):
+                stack.enter_context(command_lock(db_path, lock_timeout(os.environ)))
+            connector = stack.enter_context(Connector(db_path, auth=args.auth))
+            return COMMANDS[args.command](connector, args)
+    except (Exception, KeyboardInterrupt) as problem:
+        connecting = args is not None and args.command == "connect"
+        failure = describe(problem, db_path, connecting=connecting)
+        verbose = bool(args and args.verbose)
+        return report(failure, as_json=as_json, problem=problem, verbose=verbose)
+
+
+def parse(
+    argv: list[str], *, as_json: bool
+) -> tuple[argparse.Namespace, list[str], EntryPoint | None] | None:
+    """The arguments and the plugin that runs the command (None: the connector's own), or
+    None when ``--help`` was answered (as JSON under ``--json``)."""
     plugins = plugin_commands()
     name = command_name(argv)
     if name in KNOWN_PLUGINS and name not in plugins:
-        print(
-            f"error: the {name!r} command is not installed: it comes with {KNOWN_PLUGINS[name]}. "
-            "Install that package (pip install .) to add it.",
-            file=sys.stderr,
+        raise CommandLineError(
+            f"the {name!r} command is not installed: it comes with {KNOWN_PLUGINS[name]}. "
+            "Install that package (pip install .) to add it."
         )
-        return EXIT_USAGE
     parser = build_parser(plugins.values())
+    shown = io.StringIO()
     try:
-        args, extra = parser.parse_known_args(argv)
-        if extra and args.command not in plugins:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    install_log_redaction()
-    if args.verbose:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.command in plugins:
-        return run_plugin(plugins[args.command], extra)
-    try:
-        with Connector(args.db, auth=args.auth) as connector:
-            return COMMANDS[args.command](connector, args)
-    except UsageError as problem:
-        return fail(args, problem, EXIT_USAGE)
-    except ConnectorError as problem:
-        return fail(args, problem, EXIT_STORE_ERROR)
-    except KeyboardInterrupt:
-        return 130
+        with redirect_stdout(shown):
+            args, extra = parser.parse_known_args(argv)
+    except SystemExit:  # --help: argparse printed it and wants to exit 0
+        text = shown.getvalue()
+        print(json.dumps({"ok": True, "help": text}, indent=2) if as_json else text, end="")
+        return None
+    plugin = plugins.get(args.command)
+    if extra and plugin is None:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args, extra, plugin
 
 
 # --- Output ----------------------------------------------------------------------------------
@@ -355,6 +448,8 @@ def read_password(args: argparse.Namespace) -> str:
     if args.password is not None:
         return args.password
     if args.password_stdin:
+        if sys.stdin.isatty():  # a person at the keyboard: ask, without echo
+            return getpass.getpass("InkSoft password: ")
         return sys.stdin.readline().rstrip("\r\n")
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
@@ -363,11 +458,11 @@ def read_password(args: argparse.Namespace) -> str:
     return ""
 
 
-def fail(args: argparse.Namespace, problem: ConnectorError, code: int) -> int:
-    if getattr(args, "json", False):
-        emit_json({"error": str(problem)})
-    print(f"error: {problem}", file=sys.stderr)
-    return code
+def explained(store_error: str) -> str:
+    """The store error as ShipStation words it; the empty-queue one with what it means."""
+    if store_error == EMPTY_QUEUE_ERROR:
+        return f"{store_error}\n{EMPTY_QUEUE_HINT}"
+    return store_error
 
 
 def emit_json(value: Any) -> int:
@@ -413,6 +508,8 @@ def ship_to_line(ship_to: AddressRecord | None) -> str:
 def describe_summary(summary: ImportSummary) -> str:
     pages = f"{summary.pages} page" + ("" if summary.pages == 1 else "s")
     counts = f"{len(summary.imported)} new and {len(summary.updated)} updated orders"
+    if summary.unchanged:
+        counts += f" ({len(summary.unchanged)} unchanged)"
     lines = [f"Imported {counts} from {pages}."]
     if summary.skipped:
         lines.append(f"Skipped {len(summary.skipped)}:")

@@ -8,8 +8,10 @@ backoff for the idempotent export GET only (5xx, 429, timeouts and connection er
 
 from __future__ import annotations
 
+import http.client
 import logging
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -143,7 +145,7 @@ class InkSoftClient:
                 response = self._request(method, params, **kwargs)
             except requests.RequestException as exc:
                 problem = self._transport_error(exc)
-                if attempt == attempts:
+                if attempt == attempts or not worth_retrying(exc):
                     raise problem from None
                 self._wait(self._backoff(attempt), str(problem), attempt, attempts)
                 continue
@@ -185,6 +187,9 @@ class InkSoftClient:
 
     def _transport_error(self, exc: requests.RequestException) -> errors.TransportError:
         connect, read = self.timeout
+        tls = tls_failure(exc, self.host, connect)
+        if tls:
+            return errors.InkSoftConnectionError(tls, request=exc.request)
         if isinstance(exc, requests.ConnectTimeout):
             message = errors.InkSoftTimeout.connect_template.format(host=self.host, seconds=connect)
             return errors.InkSoftTimeout(message, request=exc.request)
@@ -260,18 +265,85 @@ def retry_after(response: requests.Response) -> float | None:
 
 
 def connection_failure(exc: BaseException) -> str:
-    """What went wrong with a connection, in words: reset, refused, unknown host or failed."""
+    """What went wrong with a connection, in words, with what to check."""
     causes = list(chain_of(exc))
+    bad_status = next(
+        (
+            c
+            for c in causes
+            if isinstance(c, http.client.BadStatusLine)
+            and not isinstance(c, http.client.RemoteDisconnected)
+        ),
+        None,
+    )
+    if bad_status is not None:
+        first_line = str(bad_status.args[0] if bad_status.args else "").strip()[:60]
+        return (
+            f"failed: the server there does not speak HTTP (it answered {first_line!r}); "
+            "check the URL's port"
+        )
+    if any(isinstance(c, http.client.RemoteDisconnected) for c in causes):
+        return (
+            "failed: the server closed the connection without an HTTP answer; check the URL's "
+            "port and that InkSoft is served there"
+        )
     if any(
         isinstance(c, (ConnectionResetError, requests.exceptions.ChunkedEncodingError))
         for c in causes
     ):
         return "was reset before the answer was complete"
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "failed: the connection was refused"
+        return (
+            "failed: the connection was refused (nothing listens on that port); check the "
+            "URL's host and port"
+        )
     if any(isinstance(c, socket.gaierror) for c in causes):
-        return "failed: the host name could not be resolved"
+        return "failed: the host name could not be resolved (DNS); check the URL's host name"
     return "failed"
+
+
+WRONG_PROTOCOL_MARKS = ("WRONG_VERSION_NUMBER", "record layer failure", "http request")
+
+
+def tls_failure(exc: BaseException, host: str, connect_timeout: float) -> str | None:
+    """What went wrong in the TLS handshake, in words, or None when it was not TLS."""
+    causes = list(chain_of(exc))
+    if any(isinstance(c, TimeoutError) and "handshake" in str(c) for c in causes):
+        return (
+            f"The TLS handshake with {host} got no answer within {connect_timeout:g} s: the port "
+            "probably speaks plain HTTP. Check the URL: http:// rather than https://?"
+        )
+    ssl_error = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if ssl_error is None:
+        return None
+    reason = getattr(ssl_error, "reason", None) or str(ssl_error)
+    if isinstance(ssl_error, ssl.SSLCertVerificationError):
+        detail = getattr(ssl_error, "verify_message", None) or reason
+        return (
+            f"The TLS certificate of {host} is not trusted ({detail}): check the URL's host "
+            "name, or the server's certificate."
+        )
+    if any(mark in str(ssl_error) for mark in WRONG_PROTOCOL_MARKS):
+        return (
+            f"The server at {host} does not speak TLS on that port ({reason}): it probably "
+            "speaks plain HTTP. Check the URL: http:// rather than https://?"
+        )
+    return (
+        f"The TLS handshake with {host} failed ({reason}): check the URL's scheme (https:// "
+        "or http://) and port."
+    )
+
+
+def worth_retrying(exc: BaseException) -> bool:
+    """False when trying again cannot help: TLS trouble, or a port that does not speak HTTP."""
+    causes = list(chain_of(exc))
+    if any(isinstance(c, http.client.RemoteDisconnected) for c in causes):
+        return True  # also a kept-alive connection the server closed: worth a new one
+    return not any(
+        isinstance(c, (ssl.SSLError, http.client.BadStatusLine))
+        or (isinstance(c, TimeoutError) and "handshake" in str(c))
+        for c in causes
+    )
 
 
 def chain_of(exc: BaseException) -> Iterator[BaseException]:

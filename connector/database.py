@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from connector.feed import FeedOrder
 from connector.records import (
@@ -146,11 +146,19 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+# An order labelled here stays shipped while InkSoft has not yet recorded the shipment (its
+# update is queued): an export still saying "awaiting shipment" does not undo the label.
+KEEP_SHIPPED = """status = CASE
+        WHEN excluded.status = 'awaiting_shipment'
+             AND EXISTS (SELECT 1 FROM shipments WHERE shipments.order_pk = orders.id)
+        THEN orders.status ELSE excluded.status END"""
+
 UPSERT_ORDER = f"""
     INSERT INTO orders (store_id, {", ".join(ORDER_COLUMNS)}, imported_at, updated_at)
     VALUES (:store_id, {", ".join(":" + c for c in ORDER_COLUMNS)}, :now, :now)
     ON CONFLICT (store_id, order_id) DO UPDATE SET
-    {", ".join(f"{c} = excluded.{c}" for c in ORDER_COLUMNS)}, updated_at = excluded.updated_at
+    {", ".join(KEEP_SHIPPED if c == "status" else f"{c} = excluded.{c}" for c in ORDER_COLUMNS)},
+    updated_at = excluded.updated_at
 """  # noqa: S608 (column names are constants)
 
 INSERT_ITEM = f"""
@@ -334,6 +342,19 @@ class Database:
             )
         return [order_id for order_id in order_ids if order_id in known]
 
+    def unchanged_orders(self, store_id: int, orders: Sequence[tuple[FeedOrder, str]]) -> set[str]:
+        """The IDs of the ``(order, status)`` pairs stored already with every field the same."""
+        wanted = {order.order_id: order_params(order, status) for order, status in orders}
+        if not wanted:
+            return set()
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders "  # noqa: S608 (constant columns)
+            f"WHERE store_id = ? AND order_id IN ({marks})",
+            (store_id, *wanted),
+        )
+        return {row["order_id"] for row in rows if dict(row) == wanted[row["order_id"]]}
+
     def order_pks(self, store_id: int, order_ids: Sequence[str]) -> dict[str, int]:
         if not order_ids:
             return {}
@@ -348,7 +369,7 @@ class Database:
         self, store: StoreRow, status: str | None = None, order_number: str | None = None
     ) -> list[OrderRecord]:
         """Canonical order records, oldest order first."""
-        where, params = "store_id = ?", [store.id]
+        where, params = "store_id = ?", [cast(Any, store.id)]
         if status is not None:
             where, params = where + " AND status = ?", [*params, status]
         if order_number is not None:
@@ -394,7 +415,7 @@ class Database:
     # --- Products ------------------------------------------------------------------------
 
     def products(self, store_id: int, skus: Iterable[str] | None = None) -> list[Product]:
-        query, params = "SELECT * FROM products WHERE store_id = ?", [store_id]
+        query, params = "SELECT * FROM products WHERE store_id = ?", [cast(Any, store_id)]
         if skus is not None:
             wanted = sorted(set(skus))
             if not wanted:
@@ -441,10 +462,12 @@ class Database:
             self.conn.execute(
                 "UPDATE orders SET status = 'shipped', updated_at = ? WHERE id = ?", (now, order_pk)
             )
-            return self.conn.execute(
+            notice_id = self.conn.execute(
                 "INSERT INTO notices (shipment_id, body, created_at) VALUES (?, ?, ?)",
                 (shipment_id, notice, now),
             ).lastrowid
+            assert notice_id is not None  # an INSERT's row
+            return notice_id
 
     NOTICE_QUERY = """
         SELECT notices.id, notices.body, notices.attempts, notices.last_error,

@@ -150,10 +150,11 @@ class InkSoftTimeout(TransportError):
 
     template = (
         "InkSoft at {host} did not answer within {seconds:g} s: the request timed out "
-        "(the read timeout)."
+        "(the read timeout). InkSoft may be busy: try again later."
     )
     connect_template = (
-        "Connecting to InkSoft at {host} timed out after {seconds:g} s (the connect timeout)."
+        "Connecting to InkSoft at {host} timed out after {seconds:g} s (the connect timeout): "
+        "check the URL's host and port, and that this machine can reach it."
     )
 
 

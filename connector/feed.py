@@ -59,6 +59,16 @@ class Address:
 
 
 @dataclass
+class Contact:
+    """The billing contact (``BillTo``): who pays, apart from where the parcel goes."""
+
+    name: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
 class Option:
     name: str | None
     value: str | None
@@ -115,7 +125,7 @@ class FeedOrder:
     coupons: list[str] = field(default_factory=list)
     discounts: list[Discount] = field(default_factory=list)
     ship_to: Address | None = None
-    bill_to: Address | None = None
+    bill_to: Contact | None = None
     items: list[Item] = field(default_factory=list)
 
 
@@ -189,7 +199,7 @@ def parse_order(node: Node, position: int) -> FeedOrder | InvalidOrder:
 
 def read_order(node: Node) -> FeedOrder:
     customer = node.required_child("Customer")
-    bill_to = read_address(customer.child("BillTo"))
+    bill_to = read_contact(customer.child("BillTo"))
     ship_to = read_address(customer.child("ShipTo"))
     if ship_to and not ship_to.missing_for_shipping() and not ship_to.name:
         raise InvalidField("Customer/ShipTo/Name is missing")
@@ -203,7 +213,7 @@ def read_order(node: Node) -> FeedOrder:
         order_total=node.money("OrderTotal"),
         tax_amount=node.money("TaxAmount", default=Decimal("0.00")),
         shipping_amount=node.money("ShippingAmount", default=Decimal("0.00")),
-        customer_email=customer.text("CustomerCode") or bill_to_email(customer),
+        customer_email=customer.text("CustomerCode") or (bill_to.email if bill_to else None),
         customer_phone=first_phone(bill_to, ship_to),
         requested_service=node.text("ShippingMethod"),
         payment_method=node.text("PaymentMethod"),
@@ -226,13 +236,19 @@ def read_order(node: Node) -> FeedOrder:
     return order
 
 
-def bill_to_email(customer: Node) -> str | None:
-    bill_to = customer.child("BillTo")
-    return bill_to.text("Email") if bill_to else None
+def first_phone(*contacts: Contact | Address | None) -> str | None:
+    return next((c.phone for c in contacts if c is not None and c.phone), None)
 
 
-def first_phone(*addresses: Address | None) -> str | None:
-    return next((a.phone for a in addresses if a is not None and a.phone), None)
+def read_contact(node: Node | None) -> Contact | None:
+    if node is None:
+        return None
+    return Contact(
+        name=node.text("Name"),
+        company=node.text("Company"),
+        phone=node.text("Phone"),
+        email=node.text("Email"),
+    )
 
 
 def read_address(node: Node | None) -> Address | None:

@@ -61,10 +61,14 @@ class Rejection:
 
 @dataclass
 class ImportSummary:
-    """What one refresh did. ``error`` is the store error as ShipStation words it."""
+    """What one refresh did. ``error`` is the store error as ShipStation words it.
+
+    ``updated`` orders were stored already and changed; ``unchanged`` ones came again as stored.
+    """
 
     imported: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     pages: int = 0
     error: str | None = None
@@ -149,11 +153,17 @@ class Importer:
         for order in orders:
             order.total_weight = order.total_weight or items_weight(order)
         now = to_iso(self.context.clock())
+        unchanged = self.context.db.unchanged_orders(self.context.store.id, accepted)
         already_stored = set(
             self.context.db.save_page(self.context.store.id, accepted, products, now)
         )
         for order in orders:
-            bucket = summary.updated if order.order_id in already_stored else summary.imported
+            if order.order_id in unchanged:
+                bucket = summary.unchanged
+            elif order.order_id in already_stored:
+                bucket = summary.updated
+            else:
+                bucket = summary.imported
             bucket.append(order.order_number)
         summary.skipped += self.reports(rejections)
 

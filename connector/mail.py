@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timezone
 from email.errors import HeaderParseError
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -34,7 +34,9 @@ from connector import carriers
 __all__ = [
     "MailError",
     "OutboxTransport",
+    "RecipientError",
     "SmtpTransport",
+    "parse_mailbox",
     "render_delivery_email",
     "render_shipment_email",
 ]
@@ -42,6 +44,11 @@ __all__ = [
 
 class MailError(Exception):
     """An e-mail cannot be built or sent; the message says why (and never holds a password)."""
+
+
+class RecipientError(MailError):
+    """The order's customer cannot be e-mailed (no address, or not a valid one): the order's
+    problem, where every other MailError is the settings' or the transport's."""
 
 
 _ENV = Environment(
@@ -92,13 +99,40 @@ def _one_line(value: object) -> str:
     return " ".join(_clean(value).split())
 
 
-def _address(display_name: str, addr_spec: str, role: str) -> Address:
+def _address(
+    display_name: str, addr_spec: str, role: str, error: type[MailError] = MailError
+) -> Address:
     if not addr_spec:
-        raise MailError(f"there is no {role} address")
+        raise error(f"there is no {role} address")
     try:
         return Address(display_name=display_name, addr_spec=addr_spec)
-    except (ValueError, HeaderParseError) as error:
-        raise MailError(f"the {role} address {addr_spec!r} is not valid: {error}") from None
+    except (ValueError, HeaderParseError) as problem:
+        raise error(f"the {role} address {addr_spec!r} is not valid: {problem}") from None
+
+
+_HEADERS = HeaderRegistry()
+
+
+def parse_mailbox(text: str, role: str) -> Address:
+    """One address, bare (``help@eagle.test``) or with a name (``Help <help@eagle.test>``):
+    the rule for the address settings, applied where they are set and where they are used."""
+    text = _clean(text)
+    if not text:
+        raise MailError(f"there is no {role} address")
+    try:  # parsed as an address header, whose parser raises IndexError or ValueError on junk
+        header = _HEADERS("to", text)
+        addresses, defects = header.addresses, header.defects  # type: ignore[attr-defined]
+    except (IndexError, ValueError):
+        addresses, defects = (), ()
+    if len(addresses) != 1 or defects:
+        raise MailError(
+            f"the {role} address {text!r} is not valid: write one address, such as "
+            "help@example.com or Help <help@example.com>"
+        )
+    [address] = addresses
+    if not (address.username and address.domain):
+        raise MailError(f"the {role} address {text!r} is not valid: it needs a name@domain part")
+    return address
 
 
 def _tracking_url(carrier: str, number: str) -> str | None:
@@ -128,7 +162,7 @@ def _render(
     number = _one_line(order["order_number"])
     customer_email = _clean(order.get("customer_email"))
     if not customer_email:
-        raise MailError(f"order {number} has no customer e-mail address")
+        raise RecipientError(f"order {number} has no customer e-mail address")
     brand = _one_line(branding.get("name"))
     reply_to = _clean(branding.get("reply_to"))
     carrier = _clean(shipment["carrier"])
@@ -149,11 +183,13 @@ def _render(
     message = EmailMessage()
     from_brand = f" from {brand}" if brand else ""
     message["Subject"] = f"Your order {number}{from_brand} {_SUBJECT_ENDINGS[kind]}"
-    sender_address = _address(brand, _clean(sender), "sender")
+    sender_address = parse_mailbox(sender, "sender")
+    if not sender_address.display_name:
+        sender_address = Address(brand, sender_address.username, sender_address.domain)
     message["From"] = sender_address
-    message["To"] = _address("", customer_email, f"order {number}'s customer")
+    message["To"] = _address("", customer_email, f"order {number}'s customer", RecipientError)
     if reply_to:
-        message["Reply-To"] = _address("", reply_to, "reply-to")
+        message["Reply-To"] = parse_mailbox(reply_to, "reply-to")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = _message_id(
         kind, number, tracking, now, message_id_domain or sender_address.domain

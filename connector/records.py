@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from connector.dates import to_iso
-from connector.feed import Address, FeedOrder, Item
+from connector.feed import Address, Contact, FeedOrder, Item
 from connector.weights import Weight
 
 ORDER_COLUMNS = (
@@ -67,7 +67,7 @@ class WeightRecord(TypedDict):
 
 
 class AddressRecord(TypedDict):
-    """A shipping or billing address: :class:`connector.feed.Address`'s fields."""
+    """A shipping address: :class:`connector.feed.Address`'s fields."""
 
     name: str | None
     company: str | None
@@ -78,6 +78,15 @@ class AddressRecord(TypedDict):
     postal_code: str | None
     country: str | None
     phone: str | None
+
+
+class ContactRecord(TypedDict):
+    """The billing contact: :class:`connector.feed.Contact`'s fields."""
+
+    name: str | None
+    company: str | None
+    phone: str | None
+    email: str | None
 
 
 class OptionRecord(TypedDict):
@@ -141,7 +150,7 @@ class OrderRecord(TypedDict):
     coupons: list[str]
     discounts: list[DiscountRecord]
     ship_to: AddressRecord | None
-    bill_to: AddressRecord | None
+    bill_to: ContactRecord | None
     items: list[ItemRecord]
     shipments: list[ShipmentRecord]
 
@@ -208,7 +217,7 @@ def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
     }
 
 
-def address_json(address: Address | None) -> str | None:
+def address_json(address: Address | Contact | None) -> str | None:
     # vars() is the field dict of this flat dataclass, in field order: asdict()'s result
     # without its recursive copy.
     return None if address is None else json.dumps(vars(address))

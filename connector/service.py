@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -308,4 +309,41 @@ def check_connect_fields(
         raise UsageError(f"The InkSoft URL must start with http:// or https://, not {url!r}.")
     if parts.username or parts.password:
         raise UsageError("Give the credentials as username and password, not inside the URL.")
-    return url.strip().rstrip("/"), int(text)
+    return base_url(url.strip(), int(text)), int(text)
+
+
+ENDPOINT_PATH = re.compile(r"(?P<base>.*?)/(?P<id>[^/]*)/shipstation", re.IGNORECASE)
+
+
+def base_url(url: str, publisher_id: int) -> str:
+    """InkSoft's base URL from ``url``, which may be the store endpoint as InkSoft and the mock
+    print it (``…/{publisher_id}/shipstation``); a UsageError says what is wrong with it."""
+    parts = urlsplit(url)
+    base = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    if parts.query or parts.fragment:
+        raise UsageError(
+            f"The InkSoft URL {url!r} has a query or a fragment ('?…' or '#…'): give the base "
+            f"URL only, such as {base}."
+        )
+    path = parts.path.rstrip("/")
+    endpoint = ENDPOINT_PATH.fullmatch(path)
+    if endpoint:
+        given = endpoint["id"]
+        if not (given.isascii() and given.isdigit()):
+            raise UsageError(
+                f"The InkSoft URL {url!r} ends in /{given}/shipstation, where the Publisher ID "
+                f"belongs: give the base URL, such as {base}{endpoint['base']}."
+            )
+        if int(given) != publisher_id:
+            raise UsageError(
+                f"The InkSoft URL {url!r} is the endpoint of Publisher ID {int(given)}, but the "
+                f"Publisher ID given is {publisher_id}: correct one of them (the base URL is "
+                f"{base}{endpoint['base']})."
+            )
+        path = endpoint["base"]
+    elif path.lower().endswith("/shipstation"):
+        raise UsageError(
+            f"The InkSoft URL {url!r} ends in /shipstation without a Publisher ID before it: give "
+            f"the base URL, such as {base}."
+        )
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

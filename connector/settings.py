@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from email.utils import parseaddr
 from typing import Any
 
+from connector import mail
 from connector.carriers import parse_carrier_service
 from connector.exceptions import UsageError
 
@@ -72,9 +72,15 @@ def text(value: str) -> str:
 
 
 def address(value: str) -> str:
+    """Empty, or one e-mail address as the e-mails use it (a display name is welcome)."""
     value = value.strip()
-    if value and "@" not in parseaddr(value)[1]:
-        raise ValueError("must be an e-mail address")
+    if value:
+        try:
+            mail.parse_mailbox(value, "e-mail")
+        except mail.MailError:
+            raise ValueError(
+                "must be an e-mail address, such as help@example.com or Help <help@example.com>"
+            ) from None
     return value
 
 

@@ -4,13 +4,17 @@ For each order of a batch: a label from the carrier simulator (service mapping, 
 number, ZPL file), then, in one transaction, the shipment, its queued ``<ShipNotice>`` and the
 order's new status; then the notice is sent. A notice InkSoft does not accept stays queued and
 is retried by the next ``ship``, ``import`` or ``notify --retry`` until it is accepted; an
-accepted notice is never sent again. One order failing never stops the others.
+accepted notice is never sent again. One order failing never stops the others: a carrier's
+refusal, or a label that cannot be saved or recorded (a full disk, an unusable labels folder),
+is that order's outcome, and nothing is sent to InkSoft for an order whose label was not kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +50,7 @@ class ShipResult:
     notified: bool = False
     emailed: bool = False
     error: str | None = None
+    email_error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +77,8 @@ class Shipper:
         self.labels = context.files / "labels" / str(context.store.publisher_id)
         self.outbox = context.files / "outbox"
         self.simulator = carriers.CarrierSimulator()
+        self.emails_sent = 0
+        self.email_failures: list[mail.MailError] = []
 
     # --- Labels ------------------------------------------------------------------------------
 
@@ -100,7 +107,17 @@ class Shipper:
             )
         except (ConnectorError, ValueError) as exc:
             return ShipResult(number, ok=False, error=str(exc))
-        path = self.save_label(label, order)
+        try:
+            path = self.save_label(label, order)
+        except OSError as exc:
+            log.warning("Label for order %s not saved: %s", number, exc)
+            return ShipResult(
+                number,
+                ok=False,
+                error=f"The label of order {number} could not be saved in {self.labels} "
+                f"({exc.strerror or exc}); nothing was sent to InkSoft and the order still "
+                "awaits shipment.",
+            )
         notice = ship_notice(
             order,
             carrier=label.carrier,
@@ -111,15 +128,26 @@ class Shipper:
             notify_customer=not self.context.settings["notifications.shipment_email"],
             created_at=label.created_at,
         )
-        notice_id = self.context.db.record_shipment(
-            self.context.store.id,
-            order["order_id"],
-            label,
-            label_path=str(path),
-            notes_to_buyer=notes_to_buyer,
-            notice=notice,
-            now=to_iso(label.created_at),
-        )
+        try:
+            notice_id = self.context.db.record_shipment(
+                self.context.store.id,
+                order["order_id"],
+                label,
+                label_path=str(path),
+                notes_to_buyer=notes_to_buyer,
+                notice=notice,
+                now=to_iso(label.created_at),
+            )
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("Shipment of order %s not recorded: %s", number, exc)
+            with contextlib.suppress(OSError):  # a label nobody knows of must not be printed
+                path.unlink(missing_ok=True)
+            return ShipResult(
+                number,
+                ok=False,
+                error=f"The shipment of order {number} could not be recorded ({exc}); its label "
+                "was discarded, nothing was sent to InkSoft and the order still awaits shipment.",
+            )
         result = ShipResult(
             number,
             ok=True,
@@ -132,7 +160,9 @@ class Shipper:
         sent = self.send_notice(notice_id, number, label.tracking_number)
         result.notified, result.error = sent.ok, sent.error
         if self.context.settings["notifications.shipment_email"]:
-            result.emailed = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            failure = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            result.emailed = failure is None
+            result.email_error = None if failure is None else str(failure)
         return result
 
     def shippable(self, number: str) -> OrderRecord:
@@ -147,7 +177,7 @@ class Shipper:
         return order
 
     def carrier_service(self, requested: str | None) -> tuple[str, str]:
-        key = f"service_mapping.{requested}" if requested else None
+        key = f"service_mapping.{requested}" if requested else ""
         mapped = self.context.settings.get(key) or self.context.settings["service_mapping.default"]
         return carriers.parse_carrier_service(mapped)
 
@@ -203,11 +233,14 @@ class Shipper:
         emailed = False
         if delivered and self.context.settings["notifications.delivery_email"]:
             shipment = order["shipments"][0]
-            emailed = self.email(mail.render_delivery_email, order, shipment, None)
+            emailed = self.email(mail.render_delivery_email, order, shipment, None) is None
         return {"order_number": number, "delivered": delivered, "emailed": emailed}
 
-    def email(self, render, order: OrderRecord, shipment: Any, notes: str | None) -> bool:
-        """Render and send one customer e-mail; a failure is logged, never fatal to the label."""
+    def email(
+        self, render: Any, order: OrderRecord, shipment: Any, notes: str | None
+    ) -> mail.MailError | None:
+        """Render and send one customer e-mail; a failure is logged and returned, never fatal
+        to the label."""
         details = shipment if isinstance(shipment, dict) else asdict(shipment)
         try:
             message = render(
@@ -223,8 +256,18 @@ class Shipper:
             self.transport().send(message)
         except mail.MailError as exc:
             log.warning("No e-mail for order %s: %s", order["order_number"], exc)
-            return False
-        return True
+            self.email_failures.append(exc)
+            return exc
+        self.emails_sent += 1
+        return None
+
+    def broken_email(self) -> str | None:
+        """The one problem every e-mail of this shipper had, when it is a setting's or the
+        transport's (not an order's): then no customer hears of any shipment."""
+        failures = [f for f in self.email_failures if not isinstance(f, mail.RecipientError)]
+        if self.emails_sent or not failures:
+            return None
+        return str(failures[0])
 
     def transport(self) -> mail.OutboxTransport | mail.SmtpTransport:
         if self.context.settings["email.transport"] == "smtp":

@@ -49,8 +49,9 @@ class AdminClient:
     def accounts(self) -> list[dict]:
         return self._call("GET", "accounts")["accounts"]
 
-    def save_account(self, account: dict) -> dict:
-        return self._call("POST", "accounts", account)
+    def save_account(self, account: dict, replace: bool = True) -> dict:
+        """Create the account, or (``replace``) replace the one with its Publisher ID."""
+        return self._call("POST", "accounts", {**account, "replace": replace})
 
     def add_orders(self, orders: list[dict]) -> list[dict]:
         return self._call("POST", "orders", orders)["orders"]

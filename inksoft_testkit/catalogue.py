@@ -109,4 +109,4 @@ def configure(config: pytest.Config) -> None:
     catalogue = BehaviourCatalogue(path, shown_as=name)
     for behaviour, text in catalogue.ids.items():
         config.addinivalue_line("markers", f"{behaviour}: {text}")
-    config.pluginmanager.register(catalogue, "behaviour-catalogue")
+    config.pluginmanager.register(catalogue, "catalogue-coverage")  # store mode turns it off

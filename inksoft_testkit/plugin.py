@@ -35,6 +35,9 @@ import pytest
 
 from inksoft_testkit import catalogue, cucumber_html, cucumber_json
 
+# Store mode (``--store-url``): the store scenarios against any Custom Store endpoint.
+pytest_plugins = ["inksoft_testkit.storecheck.pytest_plugin"]
+
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.live import LiveInkSoft
 

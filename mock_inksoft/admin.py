@@ -26,14 +26,27 @@ from mock_inksoft.control_json import (
 from mock_inksoft.dates import midnight
 from mock_inksoft.drafts import changed_order, generate_orders, new_order
 from mock_inksoft.fields import ControlError, Reader, at, publisher_id
-from mock_inksoft.journal import entry_to_json
-from mock_inksoft.models import DuplicateOrderError, UnknownAccountError, UnknownOrderError
+from mock_inksoft.journal import (
+    STATUS_FILTER_FORMS,
+    JournalFilter,
+    entry_to_json,
+    valid_status_filter,
+)
+from mock_inksoft.models import (
+    AccountExistsError,
+    DuplicateOrderError,
+    UnknownAccountError,
+    UnknownOrderError,
+)
+from mock_inksoft.openapi import control_api_description
 from mock_inksoft.order_json import order_to_json, shipment_to_json
 
 ADMIN_PREFIX = "/__admin/"
 MAX_CONTROL_BODY = 32 * 1024 * 1024
 GENERATE_FIELDS = ("count", "seed", "with_ship_to")
 MAX_GENERATED = 10_000
+REQUEST_FILTERS = ("status", "action", "order")
+OPEN_PATHS = (f"{ADMIN_PREFIX}health", f"{ADMIN_PREFIX}openapi.json")  # no admin token needed
 
 
 def blueprint() -> Blueprint:
@@ -67,7 +80,7 @@ def control_error_response(error: ControlError) -> Response:
 def require_admin_token() -> Response | None:
     """A 401 answer when an admin token is configured and the request does not carry it."""
     token = current_mock().admin_token
-    if token is None or request.path == f"{ADMIN_PREFIX}health":
+    if token is None or request.path in OPEN_PATHS:
         return None
     bearer = request.headers.get("Authorization", "")
     given = request.headers.get("X-Admin-Token") or (
@@ -95,7 +108,13 @@ def health() -> Any:
     return {"status": "ok"}
 
 
+def openapi_document() -> Any:
+    """The control API's OpenAPI 3.1 description."""
+    return jsonify(control_api_description())
+
+
 def reset() -> Any:
+    """Back to the state the mock started with (its starting orders included)."""
     current_mock().state.reset()
     return {"status": "reset"}
 
@@ -108,8 +127,17 @@ def list_accounts() -> Any:
 
 
 def save_account() -> Any:
-    account = account_from_json(_json_body())
-    current_mock().state.save_account(account)
+    """Create an account; an existing Publisher ID is a 409 unless ``"replace": true``."""
+    account, replace = account_from_json(_json_body())
+    try:
+        current_mock().state.save_account(account, replace_existing=replace)
+    except AccountExistsError:
+        return error_response(
+            409,
+            f"an account with Publisher ID {account.publisher_id} already exists: send "
+            '"replace": true to replace it (its orders stay)',
+            "publisher_id",
+        )
     return account_to_json(account), 201
 
 
@@ -175,6 +203,12 @@ def generate() -> Any:
     return {"orders": [order_to_json(order) for order in orders]}, 201
 
 
+def clear_orders() -> Any:
+    """Every order of every account, and the shipments applied to them."""
+    current_mock().state.clear_orders()
+    return {"orders": []}
+
+
 def list_orders() -> Any:
     status = request.args.get("status")
     publisher = request.args.get("publisher_id")
@@ -215,7 +249,30 @@ def list_shipments() -> Any:
 
 
 def list_requests() -> Any:
-    return {"requests": [entry_to_json(entry) for entry in current_mock().state.journal()]}
+    """The journal, oldest first; ``?status=4xx`` (or ``404``, ``reset``), ``?action=`` and
+    ``?order=`` keep the matching entries."""
+    unknown = sorted(set(request.args) - set(REQUEST_FILTERS))
+    if unknown:
+        raise ControlError(unknown[0], f"is not a filter: use {', '.join(REQUEST_FILTERS)}")
+    status = request.args.get("status")
+    if status is not None and not valid_status_filter(status.lower()):
+        raise ControlError("status", f"must be {' or '.join(STATUS_FILTER_FORMS)}")
+    wanted = JournalFilter(
+        status=None if status is None else status.lower(),
+        action=request.args.get("action"),
+        order=request.args.get("order"),
+    )
+    entries = [e for e in current_mock().state.journal() if wanted(e)]
+    return {"requests": [entry_to_json(entry) for entry in entries]}
+
+
+def get_request(entry_id: int) -> Any:
+    entry = current_mock().state.journal_entry(entry_id)
+    if entry is None:
+        return error_response(
+            404, f"the journal holds no request {entry_id} (it keeps the latest ones)"
+        )
+    return entry_to_json(entry)
 
 
 def clear_requests() -> Any:

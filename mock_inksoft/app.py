@@ -28,13 +28,13 @@ def create_app(config: MockConfig | Mapping[str, Any] | None = None) -> Flask:
         config = MockConfig.from_mapping(config or {})
     state = InkSoftState(_default_account(config), config.settings, config.clock)
     app = Flask(__name__, static_folder=None)
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # the default provider has it
     app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined}
     app.extensions[EXTENSION] = Mock(state, Renderer(), config.admin_token or None)
     register_areas(app)
-    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)
+    app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if config.orders:
-        state.add_orders(generate_orders(state, config.orders, config.seed, {}, None))
+        state.start_with(generate_orders(state, config.orders, config.seed, {}, None))
     return app
 
 

@@ -7,9 +7,16 @@ from typing import Any
 
 from mock_inksoft.config import Settings
 from mock_inksoft.fields import ControlError, Reader, at
-from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES, Account, Fault, User
+from mock_inksoft.models import (
+    FAULT_ACTIONS,
+    FAULT_TYPES,
+    FULFILLMENT_PERMISSION,
+    Account,
+    Fault,
+    User,
+)
 
-ACCOUNT_FIELDS = ("publisher_id", "active", "users")
+ACCOUNT_FIELDS = ("publisher_id", "active", "users", "replace")
 USER_FIELDS = ("username", "password", "permissions")
 FAULT_FIELDS = (
     "type",
@@ -30,13 +37,17 @@ FAULT_PARAMETERS = {
 MAX_FAULT_SECONDS = 10.0
 
 
-def account_from_json(data: Any) -> Account:
+def account_from_json(data: Any) -> tuple[Account, bool]:
+    """The account, and whether it may replace an existing one (``"replace": true``). A user
+    whose ``permissions`` are left out (or null) gets Store Fulfillment Administration."""
     account = Reader(data, "", ACCOUNT_FIELDS)
     users = [
         User(
             username=user.text("username", required=True, nonblank=True),
             password=user.text("password", required=True),
-            permissions=user.texts("permissions"),
+            permissions=user.texts("permissions")
+            if user.data.get("permissions") is not None
+            else [FULFILLMENT_PERMISSION],
         )
         for user in account.objects("users", USER_FIELDS)
     ]
@@ -45,11 +56,12 @@ def account_from_json(data: Any) -> Account:
         if name in names[:index]:
             raise ControlError(at(at("users", index), "username"), f"{name!r} is given twice")
     active = account.boolean("active")
-    return Account(
+    saved = Account(
         publisher_id=account.publisher_id("publisher_id"),
         active=True if active is None else active,
         users=users,
     )
+    return saved, account.boolean("replace") or False
 
 
 def account_to_json(account: Account) -> dict:

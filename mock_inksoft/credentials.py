@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -15,6 +16,14 @@ PASSWORD_PARAM = "SS-Password"  # noqa: S105 - a parameter name
 REDACTED = "***"
 SECRET_HEADERS = frozenset({"authorization", "ss-password", "x-admin-token", "cookie"})
 _NO_PASSWORD = b"\0" * 32  # compared against when the user is unknown, to spend the same time
+MIN_REDACTED_LENGTH = 4  # a shorter password is not searched for in a body (it would mangle it)
+_SECRET_NAME = r"[\w.-]*(?:password|passwd|secret|token|api[_-]?key)[\w.-]*"  # noqa: S105 - a pattern of names
+_SECRETS_IN_TEXT = (
+    # XML elements, JSON members and form or query fields whose name says they hold a secret
+    re.compile(rf"(<({_SECRET_NAME})(?:\s[^>]*)?>)([^<]*)(</\2\s*>)", re.IGNORECASE),
+    re.compile(rf'("{_SECRET_NAME}"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE),
+    re.compile(rf"((?:^|[&?;\s]){_SECRET_NAME}=)([^&;\s]*)()", re.IGNORECASE),
+)
 
 
 @dataclass(frozen=True)
@@ -27,14 +36,22 @@ class Credentials:
 def presented_credentials(request: Request) -> Credentials | None:
     """HTTP Basic first, then the ``SS-UserName``/``SS-Password`` query parameters, then the
     request headers of the same names; None when the request carries none."""
+    found = every_credentials(request)
+    return found[0] if found else None
+
+
+def every_credentials(request: Request) -> list[Credentials]:
+    """All the credentials a request carries, in the order :func:`presented_credentials`
+    prefers them."""
+    found = []
     auth = request.authorization
     if auth is not None and auth.type == "basic" and auth.username is not None:
-        return Credentials(auth.username, auth.password or "", "basic")
+        found.append(Credentials(auth.username, auth.password or "", "basic"))
     for form, source in (("query", request.args), ("header", request.headers)):
         username = source.get(USERNAME_PARAM)
         if username is not None:
-            return Credentials(username, source.get(PASSWORD_PARAM, ""), form)
-    return None
+            found.append(Credentials(username, source.get(PASSWORD_PARAM, ""), form))
+    return found
 
 
 def authenticate(account: Account, credentials: Credentials) -> User | None:
@@ -68,3 +85,21 @@ def redacted_headers(request: Request) -> dict[str, str]:
             )
         headers[name] = value
     return headers
+
+
+def redacted_body(body: bytes, passwords: list[str]) -> str:
+    """A request body as text for the journal: the passwords the request presented, and the
+    value of every field named like a secret (``<Password>``, ``"token": …``, ``SS-Password=``),
+    replaced by ``***``."""
+    text = body.decode("utf-8", errors="replace")
+    for password in sorted(set(passwords), key=len, reverse=True):
+        if len(password) >= MIN_REDACTED_LENGTH:
+            text = text.replace(password, REDACTED)
+    for pattern in _SECRETS_IN_TEXT:
+        text = pattern.sub(_redact_match, text)
+    return text
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    groups = match.groups()
+    return f"{groups[0]}{REDACTED}{groups[-1]}"

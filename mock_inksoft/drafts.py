@@ -18,7 +18,7 @@ from mock_inksoft.models import InkSoftState, Item, Order, Weight
 from mock_inksoft.order_json import order_from_json, order_to_json
 
 OUNCES_PER_UNIT = {"Ounces": 1.0, "Pounds": 16.0, "Grams": 1 / 28.349523125}
-DERIVED = {"order_total": 0.0, "weight": None, "coupon_codes": []}
+DERIVED: dict[str, Any] = {"order_total": 0.0, "weight": None, "coupon_codes": []}
 
 
 def generate_orders(
@@ -153,9 +153,14 @@ def _derive(order: Order, given: dict, factory: OrderFactory) -> None:
         order.order_total = order_total(order)
     if "gift" in given and "gift_message" not in given:
         order.gift_message = (order.gift_message or factory.gift_message()) if order.gift else None
-    customer = given.get("customer") if isinstance(given.get("customer"), dict) else {}
-    bill_to = customer.get("bill_to") if isinstance(customer.get("bill_to"), dict) else {}
-    ship_to = customer.get("ship_to") if isinstance(customer.get("ship_to"), dict) else {}
+    customer: dict[str, Any] = given.get("customer") or {}
+    customer = customer if isinstance(customer, dict) else {}
+    bill_to: dict[str, Any] = (
+        customer["bill_to"] if isinstance(customer.get("bill_to"), dict) else {}
+    )
+    ship_to: dict[str, Any] = (
+        customer["ship_to"] if isinstance(customer.get("ship_to"), dict) else {}
+    )
     if "email" in customer and "email" not in bill_to:
         order.customer.bill_to.email = order.customer.email
     if order.customer.ship_to is not None and "name" in bill_to and "name" not in ship_to:
@@ -178,7 +183,10 @@ def total_weight(items: list[Item]) -> Weight | None:
     weighed = [i for i in items if not i.adjustment and i.weight is not None and i.weight_units]
     if not weighed:
         return None
-    ounces = sum(i.quantity * i.weight * OUNCES_PER_UNIT[i.weight_units] for i in weighed)
+    ounces = sum(
+        i.quantity * (i.weight or 0.0) * OUNCES_PER_UNIT[i.weight_units or "Ounces"]
+        for i in weighed
+    )
     return Weight(value=round(ounces, 2), units="Ounces")
 
 

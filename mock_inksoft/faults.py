@@ -58,7 +58,7 @@ def replacing_answer(fault: Fault, request: Request, renderer: Renderer) -> Resp
 
 
 def _status_answer(fault: Fault, renderer: Renderer) -> Response:
-    status = HTTPStatus(fault.status)
+    status = HTTPStatus(fault.status or 500)
     if fault.body is None:
         code = status.phrase.title().replace(" ", "").replace("-", "")
         body = renderer.error(code, f"Simulated fault: {status.value} {status.phrase}.")

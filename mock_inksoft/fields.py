@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from mock_inksoft.dates import parse_iso
 
@@ -64,6 +64,10 @@ class Reader:
             raise ControlError(self.field(key), "is required")
         return value
 
+    @overload
+    def text(self, key: str, *, required: Literal[True], nonblank: bool = False) -> str: ...
+    @overload
+    def text(self, key: str, *, required: bool = False, nonblank: bool = False) -> str | None: ...
     def text(self, key: str, *, required: bool = False, nonblank: bool = False) -> str | None:
         value = self._value(key, required)
         if value is None:
@@ -74,6 +78,10 @@ class Reader:
             raise ControlError(self.field(key), "must not be blank")
         return value
 
+    @overload
+    def identifier(self, key: str, *, required: Literal[True] = True) -> str: ...
+    @overload
+    def identifier(self, key: str, *, required: bool) -> str | None: ...
     def identifier(self, key: str, *, required: bool = True) -> str | None:
         """A non-blank string, also accepted as a whole JSON number."""
         value = self._value(key, required)
@@ -81,6 +89,14 @@ class Reader:
             return str(value)
         return self.text(key, required=required, nonblank=True)
 
+    @overload
+    def number(
+        self, key: str, *, required: Literal[True], minimum: float | None = None
+    ) -> float: ...
+    @overload
+    def number(
+        self, key: str, *, required: bool = False, minimum: float | None = None
+    ) -> float | None: ...
     def number(
         self, key: str, *, required: bool = False, minimum: float | None = None
     ) -> float | None:
@@ -93,6 +109,24 @@ class Reader:
             raise ControlError(self.field(key), f"must be at least {minimum:g}")
         return float(value)
 
+    @overload
+    def integer(
+        self,
+        key: str,
+        *,
+        required: Literal[True],
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int: ...
+    @overload
+    def integer(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None: ...
     def integer(
         self,
         key: str,
@@ -129,6 +163,12 @@ class Reader:
         except ValueError:
             raise ControlError(self.field(key), "must be an ISO 8601 date and time") from None
 
+    @overload
+    def choice(self, key: str, choices: tuple[str, ...], *, required: Literal[True]) -> str: ...
+    @overload
+    def choice(
+        self, key: str, choices: tuple[str, ...], *, required: bool = False
+    ) -> str | None: ...
     def choice(self, key: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
         value = self.text(key, required=required)
         if value is not None and value not in choices:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import bisect
 import copy
+import difflib
 import itertools
 import math
 import threading
+import typing
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -203,6 +205,7 @@ class ShipNotice:
     recipient: Address | None
     items: list[NoticeItem] | None  # None: the whole order ships
     raw: str
+    body_order_number: str | None = None  # the body's OrderNumber, as the body gives it
 
 
 @dataclass
@@ -234,6 +237,13 @@ class JournalEntry:
     username: str | None
     auth: str | None  # "basic", "query", "header" or None
     headers: dict[str, str]
+    code: str | None = None  # the error answer's Code, None for a success
+    message: str | None = None  # the error answer's Message
+    body: str = ""  # the request body as text, capped, secrets redacted
+    body_bytes: int = 0  # how many bytes the body had
+    notice: ShipNotice | None = None  # a shipment notice's parsed fields
+    warnings: list[str] = field(default_factory=list)  # legal but suspicious
+    id: int = 0  # given when recorded: unique for the state's lifetime
 
 
 @dataclass
@@ -296,6 +306,19 @@ class UnknownAccountError(StateError):
 
 
 class UnknownOrderError(StateError):
+    """No order of the account answers to ``reference``; ``owner`` is the Publisher ID of the
+    account that does hold it, ``closest`` the account's order numbers and IDs nearest to it."""
+
+    def __init__(
+        self, message: str, reference: str = "", owner: int | None = None, closest: tuple = ()
+    ) -> None:
+        super().__init__(message)
+        self.reference = reference
+        self.owner = owner
+        self.closest: tuple[str, ...] = closest
+
+
+class AccountExistsError(StateError):
     pass
 
 
@@ -321,6 +344,9 @@ class InkSoftState:
         self._clock = clock
         self._lock = threading.Lock()
         self._revisions = itertools.count(1)
+        self._journal_ids = itertools.count(1)
+        self._starting_orders: list[Order] = []
+        self._starting_next_order_id = FIRST_ORDER_ID
         self.reset()
 
     def now(self) -> datetime:
@@ -332,19 +358,38 @@ class InkSoftState:
         return self._default_account.publisher_id
 
     def reset(self) -> None:
-        """Back to the start: default account and settings, nothing else."""
+        """Back to the state the mock started with: the default account and settings, the
+        starting orders (:meth:`start_with`), no shipments, journal or faults."""
         with self._lock:
             self._accounts = {
                 self._default_account.publisher_id: copy.deepcopy(self._default_account)
             }
-            self._orders: dict[str, Order] = {}
-            self._export_index: dict[int, _ExportIndex] = {}
-            self._next_order_id = FIRST_ORDER_ID
-            self._shipments: list[Shipment] = []
-            self._shipment_keys: set[tuple[str, str, str]] = set()
+            self._empty_orders()
+            for order in self._starting_orders:
+                self._store(copy.deepcopy(order))
+            self._next_order_id = self._starting_next_order_id
             self._settings = replace(self._default_settings)
             self._journal: deque[JournalEntry] = deque(maxlen=self._settings.journal_size)
             self._faults: list[Fault] = []
+
+    def start_with(self, orders: list[Order]) -> None:
+        """Add ``orders`` as the ones the mock started with, which a reset brings back."""
+        self.add_orders(orders)
+        with self._lock:
+            self._starting_orders = [copy.deepcopy(self._orders[o.order_id]) for o in orders]
+            self._starting_next_order_id = self._next_order_id
+
+    def clear_orders(self) -> None:
+        """No orders, and no shipments of them; new order IDs start again at 1048001."""
+        with self._lock:
+            self._empty_orders()
+            self._next_order_id = FIRST_ORDER_ID
+
+    def _empty_orders(self) -> None:
+        self._orders: dict[str, Order] = {}
+        self._export_index: dict[int, _ExportIndex] = {}
+        self._shipments: list[Shipment] = []
+        self._shipment_keys: set[tuple[str, str, str]] = set()
 
     # --- accounts
 
@@ -356,17 +401,24 @@ class InkSoftState:
         with self._lock:
             return copy.deepcopy(self._accounts.get(publisher_id))
 
-    def save_account(self, account: Account) -> None:
-        """Create the account, or replace the one with its Publisher ID (its orders stay)."""
+    def save_account(self, account: Account, replace_existing: bool = False) -> None:
+        """Create the account; replace the one with its Publisher ID (its orders stay) only
+        when ``replace_existing``, else :class:`AccountExistsError`."""
         with self._lock:
+            if account.publisher_id in self._accounts and not replace_existing:
+                raise AccountExistsError(f"Publisher ID {account.publisher_id} already exists")
             self._accounts[account.publisher_id] = copy.deepcopy(account)
+
+    def account_count(self) -> int:
+        with self._lock:
+            return len(self._accounts)
 
     # --- orders
 
     def reserve_order_ids(self, count: int) -> list[str]:
         """The next ``count`` free order IDs of the sequence that starts at 1048001."""
         with self._lock:
-            reserved = []
+            reserved: list[str] = []
             while len(reserved) < count:
                 candidate = str(self._next_order_id)
                 self._next_order_id += 1
@@ -488,8 +540,25 @@ class InkSoftState:
                 None,
             )
         if order is None or order.publisher_id != publisher_id:
-            raise UnknownOrderError(f"Order {reference} was not found.")
+            raise UnknownOrderError(
+                f"Order {reference} was not found.",
+                reference,
+                owner=None if order is None else order.publisher_id,
+                closest=self._closest_orders(publisher_id, reference) if order is None else (),
+            )
         return order
+
+    def _closest_orders(self, publisher_id: int, reference: str, count: int = 3) -> tuple:
+        """The account's order numbers and IDs nearest to ``reference``: by numeric distance
+        when all are numbers, else by spelling."""
+        known = sorted(
+            {o.order_number for o in self._orders.values() if o.publisher_id == publisher_id}
+            | {o.order_id for o in self._orders.values() if o.publisher_id == publisher_id}
+        )
+        if reference.isdigit() and all(k.isdigit() for k in known):
+            nearest = sorted(known, key=lambda k: (abs(int(k) - int(reference)), int(k)))
+            return tuple(sorted(nearest[:count], key=int))
+        return tuple(difflib.get_close_matches(reference, known, n=count, cutoff=0.5))
 
     @staticmethod
     def _lines_shipped_by(order: Order, notice: ShipNotice) -> list[Item]:
@@ -513,12 +582,18 @@ class InkSoftState:
     # --- journal
 
     def record_request(self, entry: JournalEntry) -> None:
+        """Journal ``entry``, giving it the next ID (IDs never restart, not even on a reset)."""
         with self._lock:
-            self._journal.append(entry)
+            self._journal.append(replace(entry, id=next(self._journal_ids)))
 
     def journal(self) -> list[JournalEntry]:
         with self._lock:
             return copy.deepcopy(list(self._journal))
+
+    def journal_entry(self, entry_id: int) -> JournalEntry | None:
+        with self._lock:
+            found = next((entry for entry in self._journal if entry.id == entry_id), None)
+            return copy.deepcopy(found)
 
     def clear_journal(self) -> None:
         with self._lock:
@@ -556,7 +631,7 @@ class InkSoftState:
         with self._lock:
             return replace(self._settings)
 
-    def update_settings(self, **changes: object) -> Settings:
+    def update_settings(self, **changes: typing.Any) -> Settings:
         with self._lock:
             self._settings = replace(self._settings, **changes)
             if self._journal.maxlen != self._settings.journal_size:

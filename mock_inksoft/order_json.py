@@ -21,6 +21,7 @@ from mock_inksoft.models import (
     Option,
     Order,
     Shipment,
+    ShipNotice,
     Weight,
 )
 
@@ -227,6 +228,25 @@ def shipment_to_json(shipment: Shipment) -> dict:
         "publisher_id": shipment.publisher_id,
         "order_id": shipment.order_id,
         "order_number": shipment.order_number,
+        **_notice_fields(notice),
+        "received_at": format_iso(shipment.received_at),
+        "raw": notice.raw,
+    }
+
+
+def notice_to_json(notice: ShipNotice) -> dict:
+    """A shipment notice's parsed fields, as the journal shows them: the orders it names (the
+    body's ``OrderID`` and ``OrderNumber``, the query's ``order_number``) and its fields."""
+    return {
+        "order_id": notice.order_id,
+        "order_number": notice.order_number,
+        "body_order_number": notice.body_order_number,
+        **_notice_fields(notice),
+    }
+
+
+def _notice_fields(notice: ShipNotice) -> dict:
+    return {
         "carrier": notice.carrier,
         "service": notice.service,
         "tracking_number": notice.tracking_number,
@@ -240,6 +260,4 @@ def shipment_to_json(shipment: Shipment) -> dict:
         "ship_date": None if notice.ship_date is None else notice.ship_date.isoformat(),
         "recipient": address_to_json(notice.recipient),
         "items": None if notice.items is None else [vars(i).copy() for i in notice.items],
-        "received_at": format_iso(shipment.received_at),
-        "raw": notice.raw,
     }

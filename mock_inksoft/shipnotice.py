@@ -30,31 +30,41 @@ def _invalid(message: str) -> NoticeError:
     return NoticeError(INVALID_REQUEST, message)
 
 
+SHIP_NOTICE_HINT = (
+    "send a <ShipNotice> XML document as the body (Content-Type: application/xml), "
+    "as docs/protocol.md shows"
+)
+# The query parameters that repeat an element of the body: both given and different is refused.
+REPEATED_IN_QUERY = (
+    ("carrier", "Carrier", str.casefold),
+    ("service", "Service", str.casefold),
+    ("tracking_number", "TrackingNumber", str),
+)
+
+
 def read_ship_notice(body: bytes, query: Mapping[str, str]) -> ShipNotice:
     """The notice in ``body``.
 
     The order is found by the body's ``OrderID`` when present, else by the query's
     ``order_number`` (else the body's ``OrderNumber``). The query's ``carrier``, ``service`` and
-    ``tracking_number`` stand in for elements the body leaves out or empty.
+    ``tracking_number`` stand in for elements the body leaves out or empty; a query value and a
+    body element that are both given must agree (carrier and service in any case).
     """
-    try:
-        root = parse_xml(body)
-    except UnsafeXmlError:
-        raise NoticeError(
-            MALFORMED_XML,
-            "The shipment notice declares a DOCTYPE or entities; neither is accepted.",
-        ) from None
-    except XmlSyntaxError as exc:
-        raise NoticeError(
-            MALFORMED_XML, f"The shipment notice is not well-formed XML: {exc}"
-        ) from None
+    root = _parse(body)
     if root.tag != "ShipNotice":
-        raise _invalid(f"The body's root element is <{root.tag}>, not <ShipNotice>.")
+        raise _invalid(
+            f"The body's root element is <{root.tag[:50]}>, not <ShipNotice>: {SHIP_NOTICE_HINT}."
+        )
     notice = _Elements(root)
+    _check_agreement(notice, query)
     order_id = notice.token("OrderID")
-    order_number = query.get("order_number", "").strip() or notice.token("OrderNumber")
+    body_order_number = notice.token("OrderNumber")
+    order_number = query.get("order_number", "").strip() or body_order_number
     if not order_id and not order_number:
-        raise _invalid("The shipment notice names no order: send OrderID or order_number.")
+        raise _invalid(
+            "The shipment notice names no order: send the body's <OrderID> (or <OrderNumber>), "
+            "or the order_number query parameter."
+        )
     return ShipNotice(
         order_id=order_id,
         order_number=order_number,
@@ -63,14 +73,52 @@ def read_ship_notice(body: bytes, query: Mapping[str, str]) -> ShipNotice:
         notify_customer=notice.boolean("NotifyCustomer"),
         label_create_date=notice.parsed("LabelCreateDate", parse_feed_datetime),
         ship_date=notice.parsed("ShipDate", parse_feed_date),
-        carrier=notice.required("Carrier", query.get("carrier")),
+        carrier=notice.required("Carrier", query.get("carrier"), "carrier"),
         service=notice.token("Service") or query.get("service", "").strip(),
-        tracking_number=notice.required("TrackingNumber", query.get("tracking_number")),
+        tracking_number=notice.required(
+            "TrackingNumber", query.get("tracking_number"), "tracking_number"
+        ),
         shipping_cost=notice.amount("ShippingCost"),
         recipient=_recipient(root.find("Recipient")),
         items=_items(root.find("Items")),
         raw=body.decode("utf-8", errors="replace"),
+        body_order_number=body_order_number,
     )
+
+
+def _parse(body: bytes) -> etree._Element:
+    """The body's root element, or a ``MalformedXml`` error that says what the body is."""
+    start = body.lstrip()[:1]
+    if not start:
+        raise NoticeError(MALFORMED_XML, f"The body is empty: {SHIP_NOTICE_HINT}.")
+    if start in (b"{", b"["):
+        raise NoticeError(
+            MALFORMED_XML, f"The body is JSON, but the shipment notice is XML: {SHIP_NOTICE_HINT}."
+        )
+    try:
+        return parse_xml(body)
+    except UnsafeXmlError:
+        raise NoticeError(
+            MALFORMED_XML,
+            "The shipment notice declares a DOCTYPE or entities; neither is accepted: remove "
+            "the <!DOCTYPE …> and write the values out.",
+        ) from None
+    except XmlSyntaxError as exc:
+        raise NoticeError(
+            MALFORMED_XML,
+            f"The shipment notice is not well-formed XML ({exc}): {SHIP_NOTICE_HINT}.",
+        ) from None
+
+
+def _check_agreement(notice: _Elements, query: Mapping[str, str]) -> None:
+    for parameter, tag, normal in REPEATED_IN_QUERY:
+        given = query.get(parameter, "").strip()
+        written = notice.token(tag)
+        if given and written and normal(given) != normal(written):
+            raise _invalid(
+                f"The query's {parameter} {given[:60]!r} and the body's <{tag}> {written[:60]!r} "
+                "disagree: send the same value in both (or leave the query parameter out)."
+            )
 
 
 class _Elements:
@@ -86,10 +134,13 @@ class _Elements:
         """The child's text without surrounding blanks; None when absent or empty."""
         return (self.element.findtext(tag) or "").strip() or None
 
-    def required(self, tag: str, fallback: str | None) -> str:
+    def required(self, tag: str, fallback: str | None, parameter: str) -> str:
         value = self.token(tag) or (fallback or "").strip()
         if not value:
-            raise _invalid(f"The shipment notice has no {tag}.")
+            raise _invalid(
+                f"The shipment notice has no {tag}: send it as the body's <{tag}> or the "
+                f"{parameter} query parameter."
+            )
         return value
 
     def boolean(self, tag: str) -> bool | None:
@@ -156,7 +207,10 @@ def _items(element: etree._Element | None) -> list[NoticeItem] | None:
         item = _Elements(child)
         line_item_id, sku = item.token("LineItemID"), item.token("SKU")
         if not line_item_id and not sku:
-            raise _invalid(f"Item {number} of the shipment notice has neither LineItemID nor SKU.")
+            raise _invalid(
+                f"Item {number} of the shipment notice has neither LineItemID nor SKU: give the "
+                "line's LineItemID (or its SKU)."
+            )
         items.append(
             NoticeItem(
                 line_item_id=line_item_id,

@@ -4,12 +4,13 @@ it the fault's change to the answer and the journal entry; errors as the XML err
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from mock_inksoft.context import current_mock, with_allow
+from mock_inksoft.explain import explanation
 from mock_inksoft.faults import RESET_REQUESTED, XML_CONTENT_TYPE, altered_answer, replacing_answer
-from mock_inksoft.journal import journal_entry
-from mock_inksoft.responses import StoreError, store_error_response
+from mock_inksoft.journal import JOURNAL_BODY_LIMIT, journal_entry
+from mock_inksoft.responses import ENDPOINT_PATH, StoreError, store_error_response
 
 
 def blueprint() -> Blueprint:
@@ -22,8 +23,23 @@ def blueprint() -> Blueprint:
 
 
 def unmatched(error: HTTPException) -> Response:
-    """A path no rule matches: the XML error, journalled as every store request is."""
+    """A path no rule matches: the XML error naming the endpoint, journalled as every store
+    request is."""
+    if isinstance(error, NotFound):
+        error = NotFound(_no_such_path(request.path))
     return _record(http_error(error))
+
+
+def _no_such_path(path: str) -> str:
+    """A 404's message: the store endpoint's path, with the Publisher ID the path seems to hold
+    (else the default account's)."""
+    digits = [part for part in path.split("/") if part.isdigit()]
+    publisher_id = digits[0] if digits else str(current_mock().state.default_publisher_id)
+    shown = path if len(path) <= 60 else path[:57] + "..."
+    return (
+        f"No endpoint at {shown!r}: the store endpoint is {ENDPOINT_PATH} "
+        f"(here /{publisher_id}/shipstation), with action=export or action=shipnotify."
+    )
 
 
 def _take_fault() -> Response | None:
@@ -37,14 +53,17 @@ def _take_fault() -> Response | None:
 
 
 def _record(response: Response) -> Response:
-    """A fault's change to the answer, then the journal entry."""
+    """The journal entry, then a fault's change to the answer."""
     fault = g.get("fault")
-    if fault is not None:
-        response = altered_answer(fault, response)
     state = current_mock().state
     status = None if request.environ.get(RESET_REQUESTED) else response.status_code
-    state.record_request(journal_entry(request, status, fault.type if fault else None, state.now()))
-    return response
+    found = explanation()
+    if found.body is None:
+        found.body = request.stream.read(JOURNAL_BODY_LIMIT + 1)
+    state.record_request(
+        journal_entry(request, response, status, fault.type if fault else None, state.now(), found)
+    )
+    return response if fault is None else altered_answer(fault, response)
 
 
 def http_error(error: HTTPException) -> Response:

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from mock_inksoft import admin, dashboard, responses, store_endpoint
 from mock_inksoft.admin import ADMIN_PREFIX
@@ -41,13 +42,20 @@ STORE_ROUTES = (
 )
 CONTROL_ROUTES = (
     route("/__admin/health", GET=admin.health),
+    route("/__admin/openapi.json", GET=admin.openapi_document),
     route("/__admin/reset", POST=admin.reset),
     route("/__admin/accounts", GET=admin.list_accounts, POST=admin.save_account),
-    route("/__admin/orders", GET=admin.list_orders, POST=admin.add_orders),
+    route(
+        "/__admin/orders",
+        GET=admin.list_orders,
+        POST=admin.add_orders,
+        DELETE=admin.clear_orders,
+    ),
     route("/__admin/orders/generate", POST=admin.generate),
     route("/__admin/orders/<order_id>", GET=admin.get_order, PATCH=admin.change_order),
     route("/__admin/shipments", GET=admin.list_shipments),
     route("/__admin/requests", GET=admin.list_requests, DELETE=admin.clear_requests),
+    route("/__admin/requests/<int:entry_id>", GET=admin.get_request),
     route(
         "/__admin/faults", GET=admin.list_faults, POST=admin.add_fault, DELETE=admin.clear_faults
     ),
@@ -58,6 +66,7 @@ DASHBOARD_ROUTES = (
     route("/__admin/", GET=pages.index_page),
     route("/__admin/ui/orders/<order_id>", GET=pages.order_page),
     route("/__admin/ui/shipments/<int:index>", GET=pages.shipment_page),
+    route("/__admin/ui/requests/<int:entry_id>", GET=pages.request_page),
     route("/__admin/ui/generate", POST=actions.generate),
     route("/__admin/ui/settings", POST=actions.change_empty_export),
     route("/__admin/ui/faults", POST=actions.add_fault),
@@ -74,7 +83,7 @@ class Area:
     blueprint: Callable[[], Blueprint]
     routes: tuple[Route, ...]
     owns: Callable[[str], bool]
-    unmatched: Callable[[HTTPException], Response]
+    unmatched: Callable[[HTTPException], BaseResponse]
 
 
 AREAS = (
@@ -110,6 +119,6 @@ def register_areas(app: Flask) -> None:
     app.register_error_handler(HTTPException, _unmatched)
 
 
-def _unmatched(error: HTTPException) -> Response:
+def _unmatched(error: HTTPException) -> BaseResponse:
     area = next(area for area in AREAS if area.owns(request.path))
     return area.unmatched(error)

@@ -27,8 +27,12 @@ def tags_in_features() -> dict[str, set[str]]:
     return found
 
 
-def test_the_catalogue_lists_b01_to_b33_and_p01_to_p07():
-    expected = {f"b{n:02d}" for n in range(1, 34)} | {f"p{n:02d}" for n in range(1, 8)}
+def test_the_catalogue_lists_b01_to_b33_c01_to_c07_and_p01_to_p07():
+    expected = (
+        {f"b{n:02d}" for n in range(1, 34)}
+        | {f"c{n:02d}" for n in range(1, 8)}
+        | {f"p{n:02d}" for n in range(1, 8)}
+    )
     assert catalogue(FEATURES / "behaviours.md") == expected
 
 
@@ -58,3 +62,36 @@ def test_every_behaviour_has_a_tagged_scenario():
 def test_no_scenario_carries_an_unknown_behaviour_id():
     unknown = set(tags_in_features()) - catalogue(FEATURES / "behaviours.md")
     assert not unknown, f"unknown IDs in feature files: {sorted(unknown)}"
+
+
+SCENARIO_KEYWORDS = ("Scenario", "Scenario Outline", "Example")
+
+
+def untagged_scenarios(feature: Path) -> list[str]:
+    """The scenarios of ``feature`` that carry no behaviour ID (their own, their rule's or the
+    feature's tags)."""
+    found, pending, inherited = [], set(), {"Feature": set(), "Rule": set()}
+    for line in feature.read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if text.startswith("@"):
+            pending |= set(ID_TAG.findall(text))
+            continue
+        keyword = text.split(":", 1)[0]
+        if keyword in ("Feature", "Rule"):
+            inherited[keyword] = pending
+            if keyword == "Feature":
+                inherited["Rule"] = set()
+        elif (
+            keyword in SCENARIO_KEYWORDS and not pending | inherited["Feature"] | inherited["Rule"]
+        ):
+            found.append(f"{feature.name}: {text}")
+        if text and not text.startswith("#"):
+            pending = set()
+    return found
+
+
+def test_every_scenario_carries_a_behaviour_id():
+    untagged = [
+        s for feature in sorted(FEATURES.glob("*.feature")) for s in untagged_scenarios(feature)
+    ]
+    assert not untagged, "scenarios without a behaviour ID:\n" + "\n".join(untagged)

@@ -41,11 +41,14 @@ def test_a_regex_step_reads_as_its_phrase():
 
     phrase, parameters = regex_phrase(
         r'InkSoft has an order "(?P<number>\d+)" with the (?P<which>customer notes|gift message)'
-        r'(?: for "(?P<who>[^"]+)")?$'
+        r'(?: for "(?P<who>[^"]+)")? (?P<count>\d+) times?$'
     )
-    assert phrase == 'InkSoft has an order "{number}" with the {which}[ for "{who}"]'
+    assert (
+        phrase == 'InkSoft has an order "{number}" with the {which}[ for "{who}"] {count} time[s]'
+    )
     assert parameters == [
-        "`number` (text)",
+        "`number` (integer)",
         "`which` (one of: *customer notes*, *gift message*)",
         "`who` (text)",
+        "`count` (integer)",
     ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response
+from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from mock_inksoft.admin import ADMIN_PREFIX
 from mock_inksoft.dashboard.access import guard, http_error
@@ -26,7 +27,7 @@ def blueprint() -> Blueprint:
     return dashboard
 
 
-def unmatched(error: HTTPException) -> Response:
+def unmatched(error: HTTPException) -> BaseResponse:
     """A dashboard path that no rule matches: the guard first, as on every page."""
     return guard() or http_error(error)
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Response, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from mock_inksoft.admin import ADMIN_PREFIX, require_admin_token
 from mock_inksoft.context import current_mock, with_allow
@@ -16,7 +17,7 @@ from mock_inksoft.context import current_mock, with_allow
 TOKEN_COOKIE = "mock_inksoft_admin_token"  # noqa: S105 - a cookie name
 
 
-def guard() -> Response | None:
+def guard() -> BaseResponse | None:
     """Before every dashboard request: refuse a form posted from another site, then check the
     admin token. None lets the request through."""
     if request.method == "POST" and _cross_site():
@@ -35,7 +36,7 @@ def _cross_site() -> bool:
     return origin is not None and origin != request.host_url.rstrip("/")
 
 
-def _require_token() -> Response | None:
+def _require_token() -> BaseResponse | None:
     """None when no token is configured or the request carries it (header or cookie); a
     redirect setting the cookie for a GET with the right ``?token=``; else a 401 page."""
     token = current_mock().admin_token

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from mock_inksoft.admin import GENERATE_FIELDS, MAX_GENERATED
 from mock_inksoft.config import settings_changes
@@ -21,7 +22,7 @@ NUMERIC_FIELDS = frozenset({"count", "seed", "times", "page", "status", "retry_a
 FAULT_FORM = {name: name for name in FAULT_FIELDS if name != "status"} | {"http_status": "status"}
 
 
-def _done(message: str) -> Response:
+def _done(message: str) -> BaseResponse:
     flash(message)
     return redirect(url_for("dashboard.index_page"), 303)
 
@@ -56,7 +57,7 @@ def _number(text: str) -> int | float | str:
     return text
 
 
-def generate() -> Response:
+def generate() -> BaseResponse:
     """``count`` Faker orders from ``seed``, all with ``status`` when one is chosen."""
     status = request.form.get("status", "")
     if status and status not in ORDER_STATUSES:
@@ -75,7 +76,7 @@ def generate() -> Response:
     return _done(f"Generated {count} order{'s' if count > 1 else ''} ({numbers}) with seed {seed}.")
 
 
-def change_empty_export() -> Response:
+def change_empty_export() -> BaseResponse:
     try:
         changes = settings_changes({"empty_export": request.form.get("empty_export")})
     except ControlError as exc:
@@ -84,7 +85,7 @@ def change_empty_export() -> Response:
     return _done(f"An empty export now answers the {settings.empty_export!r} way.")
 
 
-def add_fault() -> Response:
+def add_fault() -> BaseResponse:
     try:
         fault = fault_from_json(_form_json(FAULT_FORM))
     except ControlError as exc:
@@ -93,11 +94,14 @@ def add_fault() -> Response:
     return _done(f"Queued a {fault.type!r} fault for action {fault.action!r} ({fault.times}×).")
 
 
-def clear_faults() -> Response:
+def clear_faults() -> BaseResponse:
     current_mock().state.clear_faults()
     return _done("Cleared the queued faults.")
 
 
-def reset() -> Response:
+def reset() -> BaseResponse:
     current_mock().state.reset()
-    return _done("Reset: the default account and settings, no orders, shipments or faults.")
+    return _done(
+        "Reset: the default account and settings, the orders the mock started with; "
+        "no shipments, journal or faults."
+    )

@@ -1,4 +1,5 @@
-"""The dashboard's pages: the overview, an order, a shipment notice, and its stylesheet."""
+"""The dashboard's pages: the overview, an order, a shipment notice, a journalled request,
+and the stylesheet."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from mock_inksoft.dashboard.views import (
     item_rows,
     journal_row,
     labelled,
+    notice_fields,
     order_fields,
     order_row,
     pretty_xml,
+    request_fields,
     shipment_rows,
     status_choices,
 )
+from mock_inksoft.journal import JOURNAL_BODY_LIMIT
 from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES, Order
 from mock_inksoft.order_json import BILL_TO_FIELDS
 
@@ -112,6 +116,24 @@ def shipment_page(index: int) -> Response:
     row = shipment_rows(shipments, state.journal())[index]
     raw = shipments[index].notice.raw
     page = render_template("dashboard/shipment.html", shipment=row, raw=raw, pretty=pretty_xml(raw))
+    return Response(page)
+
+
+def request_page(entry_id: int) -> Response:
+    """One journal entry, whole: the answer's Code and Message, warnings, the request, its body
+    and the notice it carried."""
+    entry = current_mock().state.journal_entry(entry_id)
+    if entry is None:
+        return error_page(404, f"The journal holds no request #{entry_id}; it keeps the latest.")
+    page = render_template(
+        "dashboard/request.html",
+        entry=entry,
+        row=journal_row(entry),
+        fields=request_fields(entry),
+        notice=None if entry.notice is None else notice_fields(entry.notice),
+        pretty=pretty_xml(entry.body) if entry.body else None,
+        body_truncated=entry.body_bytes > JOURNAL_BODY_LIMIT,
+    )
     return Response(page)
 
 

@@ -9,7 +9,15 @@ from urllib.parse import parse_qs, unquote_plus
 from lxml import etree
 
 from mock_inksoft.catalog import STATUSES
-from mock_inksoft.models import Account, Address, Item, JournalEntry, Order, Shipment
+from mock_inksoft.models import (
+    Account,
+    Address,
+    Item,
+    JournalEntry,
+    Order,
+    Shipment,
+    ShipNotice,
+)
 from mock_inksoft.order_json import ADDRESS_FIELDS
 from safexml import XmlError, parse_xml
 
@@ -110,6 +118,7 @@ class ShipmentRow:
 
 @dataclass(frozen=True)
 class JournalRow:
+    id: int
     time: str
     method: str
     target: str
@@ -118,6 +127,8 @@ class JournalRow:
     status: str
     tone: str
     fault: str
+    code: str
+    warnings: int
 
 
 def when(moment: datetime) -> str:
@@ -218,6 +229,7 @@ def journal_row(entry: JournalEntry) -> JournalRow:
     else:
         status, tone = str(entry.status), "ok" if entry.status < 400 else "error"
     return JournalRow(
+        id=entry.id,
         time=when(entry.time),
         method=entry.method,
         target=entry.path + (f"?{unquote_plus(entry.query)}" if entry.query else ""),
@@ -226,7 +238,45 @@ def journal_row(entry: JournalEntry) -> JournalRow:
         status=status,
         tone=tone,
         fault=entry.fault or "",
+        code=entry.code or "",
+        warnings=len(entry.warnings),
     )
+
+
+def request_fields(entry: JournalEntry) -> list[tuple[str, str]]:
+    """What the journal knows of a request besides its body and notice, as label and text."""
+    return [
+        ("Received", when(entry.time)),
+        ("Method", entry.method),
+        ("Path", entry.path),
+        ("Query", unquote_plus(entry.query) or "—"),
+        ("Action", entry.action or "—"),
+        ("User", entry.username or "—"),
+        ("Credentials", {"basic": "HTTP Basic", "query": "query parameters",
+                         "header": "headers"}.get(entry.auth or "", "none")),
+        ("Status", "connection reset" if entry.status is None else str(entry.status)),
+        ("Fault injected", entry.fault or "—"),
+        ("Body", f"{entry.body_bytes} bytes" if entry.body_bytes else "none"),
+    ]  # fmt: skip
+
+
+def notice_fields(notice: ShipNotice) -> list[tuple[str, str]]:
+    """A shipment notice's parsed fields, as label and text."""
+    items = notice.items
+    return [
+        ("OrderID (body)", notice.order_id or "—"),
+        ("OrderNumber (body)", notice.body_order_number or "—"),
+        ("Order number used", notice.order_number or "—"),
+        ("Carrier", notice.carrier),
+        ("Service", notice.service or "—"),
+        ("Tracking number", notice.tracking_number),
+        ("Carrier fee", money(notice.shipping_cost)),
+        ("Ship date", "—" if notice.ship_date is None else notice.ship_date.isoformat()),
+        ("Notify customer", "—" if notice.notify_customer is None else str(notice.notify_customer)),
+        ("Notes to buyer", notice.notes_to_customer or "—"),
+        ("Items", "the whole order" if items is None else ", ".join(
+            item.line_item_id or item.sku or "?" for item in items)),
+    ]  # fmt: skip
 
 
 def pretty_xml(raw: str) -> str | None:

@@ -28,6 +28,10 @@ AREA_TAGS = {
     "troubleshooting": "The empty-queue store error",
     "protocol": "Protocol facts",
     "faults": "Faults and hostile input",
+    "refresh_window": "The refresh window",
+    "several_stores": "Several stores",
+    "amounts_and_billing": "Order amounts and the billing contact",
+    "label_failures": "Labels that cannot be made or kept",
 }
 
 

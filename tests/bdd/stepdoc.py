@@ -76,6 +76,8 @@ def regex_phrase(pattern: str) -> tuple[str, list[str]]:
                     re.fullmatch(r"[\w \"'-]+", a) for a in alternatives
                 ):
                     described += " (one of: " + ", ".join(f"*{a}*" for a in alternatives) + ")"
+                elif inner == "\\d+":
+                    described += " (integer)"
                 else:
                     described += " (text)"
                 parameters.append(described)
@@ -84,8 +86,12 @@ def regex_phrase(pattern: str) -> tuple[str, list[str]]:
                 out.append(f"[{inner}]" if optional else inner)
             index += 2 if optional else 1
             continue
-        if char in "^$" or (char == "?" and out and out[-1].endswith("]")):
+        if char in "^$":
             index += 1
+            continue
+        if pattern.startswith("?", index + 1):  # one optional letter: "times?" is "time[s]"
+            out.append(f"[{char}]")
+            index += 2
             continue
         out.append(char)
         index += 1

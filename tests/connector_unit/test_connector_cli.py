@@ -96,7 +96,9 @@ def test_a_refused_connection_exits_2_without_the_password(cli, inksoft: FakeInk
     code, out, err = cli(*CONNECT, "--password", PASSWORD, "--json")
     assert code == 2
     assert "did not accept the username or password" in err
-    assert json.loads(out)["error"] in err
+    error = json.loads(out)["error"]
+    assert error["kind"] == "refused"
+    assert error["message"] in err
     assert PASSWORD not in out + err
 
 
@@ -116,11 +118,14 @@ def test_import_with_the_store_error_exits_1(cli_connected, inksoft: FakeInkSoft
     inksoft.pages(b"")
     code, out, err = cli_connected("import", "--json")
     assert code == 1
-    assert err == XML_ERROR + "\n"
+    first, hint = err.splitlines()
+    assert first == XML_ERROR
+    assert "InkSoft says it has no pending orders" in hint
+    assert "clears itself at the next refresh" in hint
     assert json.loads(out)["error"] == XML_ERROR
     code, out, err = cli_connected("status")
     assert code == 1
-    assert err == XML_ERROR + "\n"
+    assert err.splitlines() == [first, hint]
     assert re.search(r"^Error +" + re.escape(XML_ERROR) + "$", out, re.MULTILINE)
 
 

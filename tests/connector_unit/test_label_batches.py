@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -255,3 +256,26 @@ def test_an_unreachable_smtp_server_never_costs_the_label(imported, notices):
     )
     [result] = imported.ship(["1001"])
     assert result.ok and result.notified and not result.emailed
+
+
+def test_a_shipment_that_cannot_be_recorded_fails_alone_and_its_label_is_discarded(
+    imported, notices, db_path, monkeypatch
+):
+    record = imported.db.record_shipment
+
+    def disk_full_for_1001(store_id, order_id, label, **kwargs):
+        if label.order_number == "1001":
+            raise sqlite3.OperationalError("database or disk is full")
+        return record(store_id, order_id, label, **kwargs)
+
+    monkeypatch.setattr(imported.db, "record_shipment", disk_full_for_1001)
+    first, second = imported.ship(["1001", "1002"])
+
+    assert (first.ok, first.tracking_number) == (False, None)
+    assert "disk is full" in first.error and "nothing was sent to InkSoft" in first.error
+    assert second.ok and second.notified
+    assert [n.findtext("OrderNumber") for n in notices.accepted_bodies()] == ["1002"]
+    assert [p.name for p in (db_path.parent / "labels").rglob("*.zpl")] == [
+        Path(second.label_path).name
+    ]
+    assert imported.order("1001")["status"] == "awaiting_shipment"

@@ -78,13 +78,8 @@ def test_b08_b13_to_b25_the_protocol_example_becomes_the_canonical_record(
             "bill_to": {
                 "name": "Jane Doe",
                 "company": None,
-                "street1": None,
-                "street2": None,
-                "city": None,
-                "state": None,
-                "postal_code": None,
-                "country": None,
                 "phone": "555-123-4567",
+                "email": "jane@example.com",
             },
             "items": [
                 {
@@ -320,6 +315,16 @@ def test_b12_a_later_change_updates_the_order(
     assert (summary.imported, summary.updated) == ([], ["5221"])
     [record] = connected.orders()
     assert (record["order_number"], record["status"]) == ("5221", status)
+
+
+def test_b12_an_order_sent_again_as_stored_counts_as_unchanged(
+    connected: Connector, inksoft: FakeInkSoft, clock: Clock
+):
+    refresh_with(connected, inksoft, feed(order("5231"), order("5232")))
+    clock.advance(hours=1)
+    edited = order("5232", {"OrderStatus": "On Hold"})
+    summary = refresh_with(connected, inksoft, feed(order("5231"), edited))
+    assert (summary.imported, summary.updated, summary.unchanged) == ([], ["5232"], ["5231"])
 
 
 def test_b12_an_edited_order_replaces_its_fields_and_items(
@@ -627,6 +632,7 @@ def test_summaries_serialise(connected: Connector, inksoft: FakeInkSoft):
     assert summary.as_dict() == {
         "imported": ["1"],
         "updated": [],
+        "unchanged": [],
         "skipped": [
             {
                 "order_number": "2",

@@ -146,7 +146,8 @@ def test_reset_through_the_form(client: FlaskClient):
     client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
     document = post(client, "/__admin/ui/reset")
     assert flashed(document) == [
-        "Reset: the default account and settings, no orders, shipments or faults."
+        "Reset: the default account and settings, the orders the mock started with; "
+        "no shipments, journal or faults."
     ]
     assert stored_orders(client) == []
     assert client.get("/__admin/requests").json == {"requests": []}

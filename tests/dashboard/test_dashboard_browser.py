@@ -154,3 +154,32 @@ def test_the_token_in_a_browser(page: Any):
         assert len(server.admin.orders()) == 2
     finally:
         server.stop()
+
+
+def test_a_journalled_request_has_its_own_page(page: Any, live: LiveInkSoft):
+    import requests
+    from playwright.sync_api import expect
+
+    live.admin.generate_orders(count=1, seed=4)
+    requests.post(
+        live.endpoint(10001),
+        params={"action": "shipnotify", "order_number": "1048001", "tracking_number": "AAA"},
+        data=b"<ShipNotice><OrderID>1048001</OrderID><Carrier>UPS</Carrier>"
+        b"<TrackingNumber>BBB</TrackingNumber></ShipNotice>",
+        auth=("demo", "demo-password"),
+        timeout=10,
+    )
+    page.goto(f"{live.url}/__admin/")
+    row = page.locator("#journal tbody tr").first
+    expect(row).to_contain_text("InvalidRequest")
+    row.locator("td a").click()
+    expect(page.locator("h1")).to_contain_text("POST /10001/shipstation")
+    expect(page.locator("code.error-code")).to_have_text("InvalidRequest")
+    expect(page.locator(".error-message")).to_contain_text(
+        "The query's tracking_number 'AAA' and the body's <TrackingNumber> 'BBB' disagree"
+    )
+    expect(page.locator('pre[aria-label="Request body"]')).to_contain_text(
+        "<TrackingNumber>BBB</TrackingNumber>"
+    )
+    page.get_by_role("link", name="← Request journal").click()
+    expect(page.locator("#journal tbody tr")).to_have_count(1)

@@ -238,7 +238,11 @@ def test_the_journal_is_newest_first_redacted_with_status_and_fault(client: Flas
     client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
     response = client.get("/__admin/")
     rows = table_rows(page(response), "journal")
-    assert [(row[4], row[5]) for row in rows] == [("503", "status"), ("401", ""), ("200", "")]
+    assert [(row[4], row[5], row[6]) for row in rows] == [
+        ("503", "ServiceUnavailable", "status"),
+        ("401", "InvalidCredentials", ""),
+        ("200", "", ""),
+    ]
     assert "SS-Password=***" in rows[2][1]
     assert "start_date=01/01/2000 00:00" in rows[2][1]  # the query decoded for reading
     assert b"demo-password" not in response.data
@@ -250,7 +254,7 @@ def test_a_connection_reset_shows_in_the_journal(client: FlaskClient):
     with pytest.raises(ConnectionResetByFault):  # the server resets; the test client raises
         client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)
     (row,) = table_rows(page(client.get("/__admin/")), "journal")
-    assert (row[4], row[5]) == ("reset", "reset")
+    assert (row[4], row[6]) == ("reset", "reset")
 
 
 def test_the_dashboard_is_not_journalled(client: FlaskClient):
@@ -284,3 +288,47 @@ def test_reset_stays_post_only(client: FlaskClient):
     assert texts(page(response), "//h1") == ["405"]
     assert len(client.get("/__admin/orders").json["orders"]) == 2
     assert client.post("/__admin/").status_code == 405
+
+
+def test_a_request_page_shows_the_whole_journal_entry(client: FlaskClient):
+    client.post("/__admin/orders", json=[{"order_id": "5001"}, {"order_id": "5002"}])
+    query = {**ship_params("5001"), "SS-UserName": "demo", "SS-Password": "other-password"}
+    client.post(ENDPOINT, query_string=query, data=ship_notice("5002"), auth=AUTH)
+    (entry,) = client.get("/__admin/requests").json["requests"]
+    overview = page(client.get("/__admin/"))
+    (link,) = overview.xpath('//section[@id="journal"]//tbody//a/@href')
+    assert link == f"/__admin/ui/requests/{entry['id']}"
+    assert "2 warnings" in table_rows(overview, "journal")[0][5]
+
+    response = client.get(link)
+    document = page(response)
+    assert texts(document, "//h1") == [f"Request #{entry['id']} POST /10001/shipstation 200"]
+    warnings = texts(document, '//ul[@class="warnings"]/li')
+    assert len(warnings) == 2
+    assert warnings[0].startswith("Credentials come several ways that disagree")
+    assert "the body's OrderID '5002' name different orders" in warnings[1]
+    fields = '//section[@aria-label="Shipment notice"]//tr/'
+    notice = dict(zip(texts(document, fields + "th"), texts(document, fields + "td"), strict=True))
+    assert (notice["OrderID (body)"], notice["Tracking number"]) == ("5002", "1Z999AA10123456784")
+    assert (
+        "<TrackingNumber>1Z999AA10123456784</TrackingNumber>"
+        in texts(document, '//pre[@aria-label="Request body"]')[0]
+    )
+    assert b"other-password" not in response.data and b"demo-password" not in response.data
+    assert document.xpath('//code[@class="error-code"]') == []  # a success has no Code
+
+
+def test_a_request_page_shows_the_error_code_and_message(client: FlaskClient):
+    client.get(ENDPOINT, query_string={**EVERYTHING, "action": "Export"}, auth=AUTH)
+    (entry,) = client.get("/__admin/requests").json["requests"]
+    document = page(client.get(f"/__admin/ui/requests/{entry['id']}"))
+    assert texts(document, '//code[@class="error-code"]') == ["InvalidRequest"]
+    assert texts(document, '//td[@class="error-message"]') == [
+        "Unknown action 'Export': actions are lower case, send action=export."
+    ]
+
+
+def test_a_request_the_journal_no_longer_holds_is_a_404_page(client: FlaskClient):
+    response = client.get("/__admin/ui/requests/41")
+    assert response.status_code == 404
+    assert "The journal holds no request #41" in texts(page(response), "//p")[0]

@@ -45,7 +45,8 @@ def test_health(client):
 
 def test_reset_restores_the_start(client):
     client.post("/__admin/accounts", json={"publisher_id": 20002, "users": []})
-    client.post("/__admin/accounts", json={**DEFAULT_ACCOUNT, "active": False, "users": []})
+    replaced = {**DEFAULT_ACCOUNT, "active": False, "users": [], "replace": True}
+    client.post("/__admin/accounts", json=replaced)
     add(client, {"order_id": "5931"})
     client.post(ENDPOINT, query_string=notify_params("5931"), data=ship_notice("5931"), auth=AUTH)
     client.post("/__admin/faults", json={"type": "empty"})
@@ -69,11 +70,22 @@ def test_reset_is_post_only(client):
     assert answer.headers["Allow"] == "POST"
 
 
-def test_reset_removes_the_orders_generated_at_start():
-    client = create_app({"orders": 5}).test_client()
-    assert len(client.get("/__admin/orders").json["orders"]) == 5
+def test_reset_brings_back_the_orders_generated_at_start_and_delete_empties_them():
+    client = create_app({"orders": 5, "seed": 3}).test_client()
+    started = client.get("/__admin/orders").json["orders"]
+    assert len(started) == 5
+    client.patch(f"/__admin/orders/{started[0]['order_id']}", json={"status": "Canceled"})
+    add(client, {"order_id": "77"})
+
     client.post("/__admin/reset")
+    assert client.get("/__admin/orders").json["orders"] == started
+    assert add(client, {})[0]["order_id"] == "1048006"  # IDs go on from the start
+
+    assert client.delete("/__admin/orders").json == {"orders": []}
     assert client.get("/__admin/orders").json["orders"] == []
+    assert add(client, {})[0]["order_id"] == "1048001"
+    client.post("/__admin/reset")
+    assert client.get("/__admin/orders").json["orders"] == started
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -81,12 +93,8 @@ def test_reset_removes_the_orders_generated_at_start():
 
 def test_accounts_are_created_replaced_and_listed_without_passwords(client):
     users = [
-        {
-            "username": "ops",
-            "password": "s3cret",
-            "permissions": ["Store Fulfillment Administration"],
-        },
-        {"username": "viewer", "password": "v1ewer"},
+        {"username": "ops", "password": "s3cret"},  # no permissions said: the one needed
+        {"username": "viewer", "password": "v1ewer", "permissions": []},
     ]
     answer = client.post("/__admin/accounts", json={"publisher_id": "20002", "users": users})
     assert answer.status_code == 201
@@ -98,7 +106,13 @@ def test_accounts_are_created_replaced_and_listed_without_passwords(client):
             {"username": "viewer", "permissions": []},
         ],
     }
-    client.post("/__admin/accounts", json={"publisher_id": 20002, "active": False, "users": []})
+    again = {"publisher_id": 20002, "active": False, "users": []}
+    conflict = client.post("/__admin/accounts", json=again)
+    assert conflict.status_code == 409
+    assert conflict.json["field"] == "publisher_id"
+    assert '"replace": true' in conflict.json["error"]
+    assert client.get("/__admin/accounts").json["accounts"][1]["active"] is True
+    assert client.post("/__admin/accounts", json={**again, "replace": True}).status_code == 201
     listed = client.get("/__admin/accounts").json["accounts"]
     assert listed == [DEFAULT_ACCOUNT, {"publisher_id": 20002, "active": False, "users": []}]
     assert b"s3cret" not in client.get("/__admin/accounts").data
@@ -390,7 +404,8 @@ def test_a_status_change_keeps_the_lines_already_shipped(client):
     client.post(ENDPOINT, query_string=notify_params("1"), data=body, auth=AUTH)
     client.patch("/__admin/orders/1", json={"status": "On Hold"})
     body = ship_notice("1", tracking="1Z2", lines=["1-2"])
-    client.post(ENDPOINT, query_string=notify_params("1"), data=body, auth=AUTH)
+    query = notify_params("1", tracking_number="1Z2")
+    client.post(ENDPOINT, query_string=query, data=body, auth=AUTH)
     assert client.get("/__admin/orders/1").json["status"] == "Shipped"
 
 

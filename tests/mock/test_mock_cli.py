@@ -131,3 +131,70 @@ def test_every_setting_is_an_option_of_serve():
     assert config.settings == Settings(
         page_size=3, empty_export="valid", max_body_bytes=2048, journal_size=9
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "complaint"),
+    [
+        (["--port", "70000"], "'70000' is not a port: give a whole number from 0 to 65535"),
+        (["--port", "-1"], "'-1' is not a port"),
+        (["--port", "http"], "'http' is not a port"),
+        (["--threads", "0"], "'0' is not a thread count: give a whole number from 1"),
+        (["--orders", "-5"], "'-5' is not a number of orders"),
+    ],
+)
+def test_out_of_range_numbers_are_refused_before_serving(capsys, options, complaint):
+    with pytest.raises(SystemExit) as raised:
+        main(["serve", *options])
+    assert raised.value.code == 2
+    assert complaint in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "example.test"])  # noqa: S104
+def test_a_non_loopback_host_without_a_token_is_refused(capsys, host):
+    assert main(["serve", "--host", host, "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert f"--host {host} opens the control API" in error
+    assert "--admin-token" in error and "--allow-remote-admin" in error
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1"])
+def test_loopback_hosts_need_no_token(host):
+    from mock_inksoft.cli import is_loopback
+
+    assert is_loopback(host)
+
+
+def test_allow_remote_admin_lifts_the_refusal_with_a_warning(capsys):
+    # 192.0.2.10 (TEST-NET-1) is no address of this machine: the bind fails after the check,
+    # so nothing is ever opened to the network by this test
+    assert main(["serve", "--host", "192.0.2.10", "--port", "0", "--allow-remote-admin"]) == 2
+    warning, failure = capsys.readouterr().err.splitlines()
+    assert warning == (
+        "mock-inksoft: warning: the control API on 192.0.2.10 takes requests from the network "
+        "without a token (--allow-remote-admin)"
+    )
+    assert failure.startswith("mock-inksoft: cannot listen on 192.0.2.10:0")
+
+
+def test_a_remote_host_with_a_token_is_not_refused_and_not_warned_about(capsys):
+    assert main(["serve", "--host", "192.0.2.10", "--port", "0", "--admin-token", "T0k"]) == 2
+    (failure,) = capsys.readouterr().err.splitlines()
+    assert failure.startswith("mock-inksoft: cannot listen on 192.0.2.10:0")
+
+
+def test_reset_returns_to_the_orders_serve_started_with_and_delete_empties_them():
+    with serving("--orders", "4", "--seed", "9") as (process, url):
+        wait_until_healthy(url)
+        started = requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"]
+        assert len(started) == 4
+        requests.post(f"{url}/__admin/orders/generate", json={"count": 2, "seed": 1}, timeout=5)
+        requests.post(f"{url}/__admin/reset", timeout=5).raise_for_status()
+        assert requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"] == started
+        assert requests.delete(f"{url}/__admin/orders", timeout=5).json() == {"orders": []}
+        response = requests.get(
+            f"{url}/10001/shipstation", params=export_params(), auth=AUTH, timeout=5
+        )
+        assert (response.status_code, response.content) == (200, b"")
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)

@@ -154,7 +154,12 @@ def test_a_retry_does_not_move_the_last_modified_time_again():
 )
 def test_another_package_is_another_shipment(client, order, carrier, tracking):
     notify(client, ship_notice("5931"))
-    notify(client, ship_notice("5931", carrier=carrier, tracking=tracking))
+    notify(
+        client,
+        ship_notice("5931", carrier=carrier, tracking=tracking),
+        carrier=carrier,
+        tracking_number=tracking,
+    )
     assert [(s["carrier"], s["tracking_number"]) for s in shipments(client)] == [
         ("UPS", "1Z999AA10123456784"),
         (carrier, tracking),
@@ -172,6 +177,8 @@ def test_listed_items_ship_alone_and_the_last_one_ships_the_order(client, order)
     notify(
         client,
         ship_notice("5931", carrier="USPS", tracking="9400111899223197428490", lines=["5931-2"]),
+        carrier="USPS",
+        tracking_number="9400111899223197428490",
     )
     assert stored(client)["status"] == "Shipped"
     assert [s["items"] for s in shipments(client)] == [

@@ -218,6 +218,9 @@ def fault_from(text: str) -> dict:
         if match[2]:
             fault["retry_after"] = int(match[2])
         return fault
+    match = re.fullmatch(r"after (\d+(?:\.\d+)?) seconds?", text)
+    if match:
+        return {"type": "delay", "seconds": float(match[1])}
     named = {
         "with a connection reset": {"type": "reset"},
         "with a truncated body": {"type": "truncated"},
@@ -234,18 +237,6 @@ def next_export_fault(world: World, fault: str) -> None:
     world.inksoft.admin.add_fault(action="export", times=1, **fault_from(fault))
 
 
-@given(parsers.re(r"InkSoft's next (?P<times>\d+) exports answer (?P<fault>.+)$"))
-def next_exports_fault(world: World, times: str, fault: str) -> None:
-    """Queues a fault for InkSoft's next N exports."""
-    world.inksoft.admin.add_fault(action="export", times=int(times), **fault_from(fault))
-
-
-@given(parsers.parse("InkSoft's export of page {page:d} answers {status:d} five times"))
-def page_fault(world: World, page: int, status: int) -> None:
-    """Makes InkSoft's export of one page answer this status five times."""
-    world.inksoft.admin.add_fault(action="export", page=page, times=5, type="status", status=status)
-
-
 @given(parsers.re(r"InkSoft's next shipment notice answers (?P<fault>.+)$"))
 def next_notice_fault(world: World, fault: str) -> None:
     """Queues a fault for InkSoft's next shipment notice."""
@@ -257,16 +248,6 @@ def read_timeout(world: World, seconds: float) -> None:
     """Reopens the connector with this read timeout."""
     world.timeout = (5, seconds)
     world.open_connector()
-
-
-@given(
-    parsers.re(r"InkSoft's next (?P<times>\d+) exports answer after (?P<seconds>[\d.]+) seconds?$")
-)
-def slow_exports(world: World, times: str, seconds: str) -> None:
-    """Makes InkSoft's next N exports answer only after this delay."""
-    world.inksoft.admin.add_fault(
-        action="export", times=int(times), type="delay", seconds=float(seconds)
-    )
 
 
 BROKEN = {
@@ -315,3 +296,129 @@ def page_with_broken_order(world: World, numbers: str, broken: str, problem: str
         '<?xml version="1.0" encoding="utf-8"?><Orders pages="1">' + "".join(orders) + "</Orders>"
     )
     world.inksoft.admin.add_fault(action="export", times=1, type="status", status=200, body=body)
+
+
+# --- Section C: the window, several stores, amounts, the billing contact, lasting faults ---
+
+LASTING = 1000
+"""A lasting fault: more answers than any client retries, until InkSoft answers normally."""
+
+
+@given("InkSoft's request log is empty")
+def request_log_empty(world: World) -> None:
+    """Empties InkSoft's request journal."""
+    world.inksoft.admin.clear_requests()
+
+
+@given(parsers.re(r"InkSoft's exports keep answering (?P<fault>.+)$"))
+def exports_keep_failing(world: World, fault: str) -> None:
+    """Makes every export answer with this fault until InkSoft answers normally again."""
+    world.inksoft.admin.add_fault(action="export", times=LASTING, **fault_from(fault))
+
+
+@given(parsers.re(r"InkSoft's export of page (?P<page>\d+) keeps answering (?P<fault>.+)$"))
+def page_keeps_failing(world: World, page: str, fault: str) -> None:
+    """Makes the export of one page answer with this fault until InkSoft answers normally again."""
+    world.inksoft.admin.add_fault(
+        action="export", page=int(page), times=LASTING, **fault_from(fault)
+    )
+
+
+@given(parsers.re(r"InkSoft's shipment notices keep answering (?P<fault>.+)$"))
+def notices_keep_failing(world: World, fault: str) -> None:
+    """Makes every shipment notice answer with this fault until InkSoft answers normally again."""
+    world.inksoft.admin.add_fault(action="shipnotify", times=LASTING, **fault_from(fault))
+
+
+@given(
+    parsers.parse(
+        'a connected store "{name}" for the InkSoft account {publisher_id:d} '
+        'with username "{username}" and password "{password}"'
+    )
+)
+def connected_store_of(
+    world: World, name: str, publisher_id: int, username: str, password: str
+) -> None:
+    """Connects a store to another InkSoft account with these credentials."""
+    world.store.connect(world.inksoft.url, username, password, publisher_id, name=name)
+
+
+@given(parsers.parse("the InkSoft account {publisher_id:d} has the orders"))
+def account_orders(world: World, publisher_id: int, datatable) -> None:
+    """Adds orders to one InkSoft account, one a row (order_number, then fields)."""
+    orders = []
+    for row in table_rows(datatable):
+        order: dict = {"publisher_id": publisher_id, "order_id": row["order_number"]}
+        for column, raw in row.items():
+            value = cell(raw)
+            if column == "ship_to":
+                order["customer"] = {"ship_to": ship_to_from(value)}
+            elif column == "order_id":
+                order["order_id"] = value
+            else:
+                set_dotted(order, column, typed(column, value))
+        orders.append(order)
+    world.inksoft.admin.add_orders(orders)
+
+
+AMOUNT_COLUMNS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
+
+
+def amount(text: str) -> float | None:
+    """A money cell: ``19.99``, or ``(none)`` when the export leaves the amount out."""
+    return None if text == "(none)" else float(text)
+
+
+@given("InkSoft has orders with the amounts")
+def orders_with_amounts(world: World, datatable) -> None:
+    """Adds Ready to Ship orders with these amounts, one a row (order, then amount columns)."""
+    for row in table_rows(datatable):
+        order = world.order_draft(row["order"])
+        order["status"] = "Ready to Ship"
+        for column, field_name in AMOUNT_COLUMNS.items():
+            order[field_name] = amount(row[column])
+    world.publish_orders()
+
+
+CONTACT_FIELDS = {
+    "billing": {
+        "name": "name",
+        "company": "company",
+        "phone": "phone",
+        "e-mail": "email",
+    },
+    "shipping": {
+        "name": "name",
+        "company": "company",
+        "phone": "phone",
+        "street": "address1",
+        "city": "city",
+        "state": "state",
+        "ZIP": "postal_code",
+        "country": "country",
+    },
+}
+
+
+@given(parsers.parse('InkSoft has an order "{number}" with the contacts'))
+def order_with_contacts(world: World, number: str, datatable) -> None:
+    """``| part | billing | shipping |``: the bill-to contact beside the ship-to address."""
+    order = world.order_draft(number)
+    order["status"] = "Ready to Ship"
+    customer = order.setdefault("customer", {})
+    bill_to: dict = {}
+    ship_to: dict = {**ship_to_from("Austin, TX US"), "company": None, "phone": None}
+    for row in table_rows(datatable):
+        for side, target in (("billing", bill_to), ("shipping", ship_to)):
+            if row[side] == "-":
+                continue  # not a part of that side
+            key = CONTACT_FIELDS[side][row["part"]]
+            target[key] = None if row[side] == "(none)" else row[side]
+    customer.update(bill_to=bill_to, ship_to=ship_to)
+    world.publish_orders()
+
+
+@given("the labels folder beside the connector's database cannot be written")
+def labels_folder_unusable(world: World) -> None:
+    """A file where the labels folder belongs: no label can be saved (as a read-only disk)."""
+    (world.db_path.parent / "labels").write_text("not a folder\n")

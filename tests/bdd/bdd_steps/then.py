@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from pytest_bdd import given, parsers, then
 
@@ -467,3 +470,298 @@ def store_shows_that_error(world: World) -> None:
 def nothing_queued(world: World) -> None:
     """The connector has no shipment update queued."""
     assert world.store.status()["queued_notices"] == 0
+
+
+# --- Section C: what InkSoft was asked, several stores, amounts, contacts, kept labels -------
+
+
+def wire_journal(world: World, action: str) -> list[dict]:
+    """The store-endpoint requests InkSoft received for ``action``, oldest first."""
+    return [r for r in world.inksoft.admin.requests() if r.get("action") == action]
+
+
+def query_of(entry: dict) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(entry["query"] or "").items()}
+
+
+def received_at(entry: dict) -> datetime:
+    return datetime.fromisoformat(entry["time"].replace("Z", "+00:00"))
+
+
+@then(parsers.parse('the refresh asked InkSoft for the orders modified from "{start}" to "{end}"'))
+def window_asked(world: World, start: str, end: str) -> None:
+    """The last export asked for exactly this start and end of the modified-date window."""
+    exports = wire_journal(world, "export")
+    assert exports, "InkSoft received no export request"
+    asked = query_of(exports[-1])
+    assert (asked.get("start_date"), asked.get("end_date")) == (start, end), asked
+
+
+@then(parsers.re(r"InkSoft was asked for the export (?P<count>\d+) times?$"))
+def exports_asked(world: World, count: str) -> None:
+    """InkSoft received exactly this many export requests."""
+    exports = wire_journal(world, "export")
+    assert len(exports) == int(count), [(r["status"], r["fault"]) for r in exports]
+
+
+@then("InkSoft was asked for the export more than once")
+def export_retried(world: World) -> None:
+    """InkSoft received more than one export request."""
+    assert len(wire_journal(world, "export")) > 1, "the export was not asked for again"
+
+
+@then(
+    parsers.re(
+        r"InkSoft was asked again at least (?P<seconds>\d+) seconds? after it said to retry later$"
+    )
+)
+def retry_waited(world: World, seconds: str) -> None:
+    """After a 429 or 503, the next export came at least this many seconds later, and the refresh took as long."""
+    exports = wire_journal(world, "export")
+    refused = next(i for i, r in enumerate(exports) if r["status"] in (429, 503))
+    assert len(exports) > refused + 1, "InkSoft was not asked again"
+    gap = received_at(exports[refused + 1]) - received_at(exports[refused])
+    assert gap.total_seconds() >= int(seconds), f"asked again after {gap}"
+    assert world.refresh_seconds >= int(seconds), f"the refresh took {world.refresh_seconds:.2f} s"
+
+
+@then(
+    parsers.re(r'InkSoft received (?P<count>\d+) shipment notices? for order "(?P<number>[^"]+)"$')
+)
+def notices_received(world: World, count: str, number: str) -> None:
+    """InkSoft received exactly this many shipment notices for the order."""
+    notices = [
+        r for r in wire_journal(world, "shipnotify") if query_of(r).get("order_number") == number
+    ]
+    assert len(notices) == int(count), [(r["status"], r["fault"]) for r in notices]
+
+
+@then(parsers.parse('the store "{store}" has the orders "{numbers}" only'))
+def store_has_only(world: World, store: str, numbers: str) -> None:
+    """The named store holds exactly these orders."""
+    found = sorted(order["order_number"] for order in world.store.orders(store))
+    assert found == sorted(order_numbers(numbers))
+
+
+@then(parsers.parse('the store "{store}" has no orders'))
+def store_has_none(world: World, store: str) -> None:
+    """The named store holds no order."""
+    assert world.store.orders(store) == []
+
+
+@then(parsers.parse('the order "{number}" of "{store}" is "{status}" in the connector'))
+def store_order_status(world: World, number: str, store: str, status: str) -> None:
+    """The order of the named store has this ShipStation status."""
+    [order] = [o for o in world.store.orders(store) if o["order_number"] == number]
+    assert order["status"] == status
+
+
+@then(parsers.parse('the order "{number}" of "{store}" was imported with the total {total}'))
+def store_order_total(world: World, number: str, store: str, total: str) -> None:
+    """The order of the named store was imported with exactly this total."""
+    [order] = [o for o in world.store.orders(store) if o["order_number"] == number]
+    assert Decimal(str(order["order_total"])) == Decimal(total), order["order_total"]
+
+
+@then(parsers.parse('it is refused with a message naming the stores "{names}"'))
+def refused_naming(world: World, names: str) -> None:
+    """The last attempt was refused with a message naming each of these stores."""
+    assert world.error is not None, "nothing was refused"
+    for name in order_numbers(names):
+        assert name in str(world.error), f"the message was: {world.error}"
+
+
+@then(parsers.parse('the store "{store}" shows no error'))
+def named_store_without_error(world: World, store: str) -> None:
+    """The named store shows no store error."""
+    assert world.store.status(store)["error"] is None
+
+
+@then(parsers.parse('the store "{store}" shows an error containing "{text}"'))
+def named_store_error(world: World, store: str, text: str) -> None:
+    """The named store shows a store error containing this text (any case)."""
+    error = world.store.status(store)["error"] or ""
+    assert text.lower() in error.lower(), error
+
+
+@then(parsers.parse('the settings of "{store}" are'))
+def named_settings_are(world: World, store: str, datatable) -> None:
+    """The named store's settings have these values (setting, value)."""
+    settings = world.store.settings(store)
+    for row in table_rows(datatable):
+        actual = dig(settings, row["setting"])
+        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+
+
+@then(
+    parsers.parse(
+        'InkSoft shows the order "{number}" of the account {publisher_id:d} as "{status}"'
+    )
+)
+def account_order_status(world: World, number: str, publisher_id: int, status: str) -> None:
+    """InkSoft shows the order of this account in this InkSoft status."""
+    [order] = [
+        o
+        for o in world.inksoft.admin.orders()
+        if o["order_number"] == number and int(o["publisher_id"]) == publisher_id
+    ]
+    assert order["status"] == status
+
+
+@then(parsers.re(r'the store "(?P<store>[^"]+)" has (?P<count>\d+) queued shipment updates?$'))
+def named_store_queue(world: World, store: str, count: str) -> None:
+    """The named store has exactly this many shipment updates queued."""
+    assert world.store.status(store)["queued_notices"] == int(count)
+
+
+def cents(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+AMOUNT_FIELDS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
+EXPORT_AMOUNTS = {"total": "OrderTotal", "tax": "TaxAmount", "shipping": "ShippingAmount"}
+
+
+@then("the orders are imported with the amounts")
+def imported_amounts(world: World, datatable) -> None:
+    """The imported orders have exactly these amounts, to the cent (order, then amount columns)."""
+    orders = imported(world)
+    for row in table_rows(datatable):
+        order = orders[row["order"]]
+        for column, key in AMOUNT_FIELDS.items():
+            assert cents(order[key]) == Decimal(row[column]), (
+                f"order {row['order']}: {column} is {order[key]!r}, not {row[column]}"
+            )
+
+
+@then("the export lists the amounts")
+def exported_amounts(world: World, datatable) -> None:
+    """InkSoft's last export lists these amounts for each order."""
+    response = world.wire_responses[-1]
+    assert response.status_code == 200, response.text
+    exported = {o.findtext("OrderNumber"): o for o in parse_xml(response.content).iter("Order")}
+    for row in table_rows(datatable):
+        order = exported[row["order"]]
+        for column, tag in EXPORT_AMOUNTS.items():
+            text = order.findtext(tag)
+            expected = None if row[column] == "(none)" else row[column]
+            assert text == expected, f"order {row['order']}: <{tag}> is {text!r}, not {expected!r}"
+
+
+CONTACT_KEYS = {
+    "billing": {"name": "name", "company": "company", "phone": "phone", "e-mail": "email"},
+    "shipping": {
+        "name": "name",
+        "company": "company",
+        "phone": "phone",
+        "street": "street1",
+        "city": "city",
+        "state": "state",
+        "ZIP": "postal_code",
+        "country": "country",
+    },
+}
+
+
+@then(parsers.parse('the imported order "{number}" has the contacts'))
+def imported_contacts(world: World, number: str, datatable) -> None:
+    """The imported order's billing and shipping contacts have these parts (part, billing, shipping; - for not checked)."""
+    order = imported(world)[number]
+    sides = {"billing": order["bill_to"] or {}, "shipping": order["ship_to"] or {}}
+    for row in table_rows(datatable):
+        for side, record in sides.items():
+            if row[side] == "-":
+                continue
+            key = CONTACT_KEYS[side][row["part"]]
+            expected = None if row[side] == "(none)" else row[side]
+            assert key in record, f"the {side} contact has no {row['part']}: {record}"
+            assert record[key] == expected, f"{side} {row['part']}: {record[key]!r}"
+
+
+@then(
+    parsers.parse('the orders "{numbers}" still await shipment in the connector, without a label')
+)
+def still_awaiting(world: World, numbers: str) -> None:
+    """The orders still await shipment in the connector, with no label."""
+    orders = imported(world)
+    for number in order_numbers(numbers):
+        assert orders[number]["status"] == "awaiting_shipment", orders[number]["status"]
+        assert orders[number]["shipments"] == [], orders[number]["shipments"]
+
+
+@then(
+    parsers.parse(
+        'the label files beside the connector\'s database are those of the orders "{numbers}"'
+    )
+)
+def label_files(world: World, numbers: str) -> None:
+    """The label files beside the database are exactly those of these orders."""
+    orders = imported(world)
+    kept = {
+        Path(shipment["label_path"]).resolve()
+        for number in order_numbers(numbers)
+        for shipment in orders[number]["shipments"]
+    }
+    on_disk = {path.resolve() for path in (world.db_path.parent / "labels").rglob("*.zpl")}
+    assert on_disk == kept, sorted(p.name for p in on_disk)
+
+
+@then(parsers.parse('the connector keeps the label of order "{number}" from its batch'))
+def label_kept(world: World, number: str) -> None:
+    """The connector keeps the order's label from its batch: tracking number and a ZPL file."""
+    label = next(r for r in world.ship_results if r.order_number == number)
+    [shipment] = imported(world)[number]["shipments"]
+    assert shipment["tracking_number"] == label.tracking_number
+    assert shipment["label_path"] == label.label_path
+    assert Path(label.label_path).read_text().startswith("^XA")
+
+
+@then(parsers.parse('the report for order "{number}" names "{what}"'))
+def report_names(world: World, number: str, what: str) -> None:
+    """The refresh's report of the skipped order names this."""
+    [skipped] = [s for s in world.summary.skipped if s.order_number == number]
+    assert what in skipped.message, skipped.message
+
+
+@then(
+    parsers.parse(
+        'InkSoft\'s shipment for order "{number}" carries the tracking number the connector recorded'
+    )
+)
+def shipment_tracking_recorded(world: World, number: str) -> None:
+    """InkSoft's one shipment for the order carries the tracking number the connector recorded."""
+    [label] = imported(world)[number]["shipments"]
+    [shipment] = shipments_for(world, number)
+    assert shipment["tracking_number"] == label["tracking_number"]
+
+
+@then(parsers.re(r"the store has (?P<count>\d+) queued shipment updates?$"))
+def store_queue(world: World, count: str) -> None:
+    """The store has exactly this many shipment updates queued."""
+    assert world.store.status()["queued_notices"] == int(count)
+
+
+@then("the labels of the batch are")
+def batch_labels(world: World, datatable) -> None:
+    """The label batch made labels with these carriers and services (order_number, carrier, service)."""
+    results = {r.order_number: r for r in world.ship_results}
+    for row in table_rows(datatable):
+        result = results[row["order_number"]]
+        assert (result.carrier, result.service) == (row["carrier"], row["service"]), result
+
+
+@then("InkSoft has received no shipment")
+def no_shipment(world: World) -> None:
+    """InkSoft has received no shipment."""
+    assert world.inksoft.admin.shipments() == []
+
+
+@then("InkSoft shows the orders with the amounts")
+def inksoft_amounts(world: World, datatable) -> None:
+    """InkSoft shows these amounts for each order, to the cent ((none) for absent)."""
+    for row in table_rows(datatable):
+        order = inksoft_order(world, row["order"])
+        for column, key in AMOUNT_FIELDS.items():
+            shown = None if order[key] is None else cents(order[key])
+            expected = None if row[column] == "(none)" else Decimal(row[column])
+            assert shown == expected, f"order {row['order']}: {column} is {order[key]!r}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 import requests
 from pytest_bdd import given, parsers, when
 
@@ -77,7 +80,9 @@ def reopen(world: World) -> None:
 def import_orders(world: World) -> None:
     """Posts the orders being described, then refreshes the store (imports from InkSoft)."""
     world.publish_orders()
+    started = time.monotonic()
     world.summary = world.store.refresh()
+    world.refresh_seconds = time.monotonic() - started
 
 
 @when(parsers.parse('InkSoft changes the order "{number}"'))
@@ -226,3 +231,111 @@ def raw_bad_notice(world: World, problem: str) -> None:
 def retry_updates(world: World) -> None:
     """Retries the shipment updates the connector has queued."""
     world.notice_results = world.store.retry_notifications()
+
+
+# --- Section C: the clock, several stores, recovery, the labels folder -----------------------
+
+
+@when(parsers.parse('the connector\'s clock reads "{moment}"'))
+def clock_moves(world: World, moment: str) -> None:
+    """Sets the connector's clock to this ISO 8601 moment, between actions."""
+    world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+@given("InkSoft answers normally again")
+@when("InkSoft answers normally again")
+def inksoft_recovers(world: World) -> None:
+    """Clears every queued or lasting fault: InkSoft answers normally."""
+    world.inksoft.admin.clear_faults()
+
+
+@when("the labels folder beside the connector's database can be written again")
+def labels_folder_usable(world: World) -> None:
+    """Removes what blocked the labels folder beside the database."""
+    (world.db_path.parent / "labels").unlink()
+
+
+@given(parsers.parse('I import orders for "{store}"'))
+@when(parsers.parse('I import orders for "{store}"'))
+def import_orders_for(world: World, store: str) -> None:
+    """Posts the orders being described, then refreshes the named store."""
+    world.publish_orders()
+    world.summary = world.store.refresh(store)
+
+
+@given(parsers.parse('I create labels for the orders "{numbers}" of "{store}"'))
+@when(parsers.parse('I create labels for the orders "{numbers}" of "{store}"'))
+def ship_orders_of(world: World, numbers: str, store: str) -> None:
+    """Creates labels for these orders of the named store."""
+    world.ship_results = world.store.ship(order_numbers(numbers), store=store)
+
+
+@when(parsers.parse('I change the settings of "{store}"'))
+def change_settings_of(world: World, store: str, datatable) -> None:
+    """Changes the named store's settings (setting, value)."""
+    world.store.update_settings(
+        [f"{r['setting']}={r['value']}" for r in table_rows(datatable)], store=store
+    )
+
+
+@when(parsers.parse('I retry the queued shipment updates of "{store}"'))
+def retry_updates_of(world: World, store: str) -> None:
+    """Retries the named store's queued shipment updates."""
+    world.notice_results = world.store.retry_notifications(store=store)
+
+
+UNNAMED_COMMANDS = {
+    "import orders": lambda store: store.refresh(),
+    "create labels for all orders awaiting shipment": lambda store: store.ship(),
+    "list the orders": lambda store: store.orders(),
+    "change the settings": lambda store: store.update_settings(["branding.name=Guessed"]),
+    "retry the queued shipment updates": lambda store: store.retry_notifications(),
+}
+
+
+@when(parsers.parse("I try to {command} without naming a store"))
+def unnamed_command(world: World, command: str) -> None:
+    """Tries a command without naming a store while several are connected, and expects a refusal."""
+    world.inksoft.admin.clear_requests()
+    try:
+        UNNAMED_COMMANDS[command](world.store)
+    except ConnectorError as exc:
+        world.error = exc
+    else:
+        raise AssertionError(f"the connector did {command} without being told which store")
+
+
+@when(parsers.parse('InkSoft changes the ZIP code of order "{number}" to "{postal_code}"'))
+def inksoft_changes_zip(world: World, number: str, postal_code: str) -> None:
+    """Changes the ZIP code of an order's ship-to address in InkSoft."""
+    world.inksoft.admin.change_order(
+        number, {"customer": {"ship_to": {"postal_code": postal_code}}}
+    )
+
+
+@when(
+    parsers.parse(
+        "ShipStation sends the account {publisher_id:d} a shipment notice for the order "
+        '"{number}" of the account {owner:d}'
+    )
+)
+def notice_to_another_account(world: World, publisher_id: int, number: str, owner: int) -> None:
+    """Posts over the wire, to one account, a shipment notice for an order of another account."""
+    [order] = [
+        o
+        for o in world.inksoft.admin.orders()
+        if o["order_number"] == number and int(o["publisher_id"]) == owner
+    ]
+    body = ship_notice(number, "UPS", "1Z999AA10123456784", None).replace(
+        f"<OrderID>{number}</OrderID>".encode(), f"<OrderID>{order['order_id']}</OrderID>".encode()
+    )
+    world.wire_responses.append(
+        requests.post(
+            world.inksoft.endpoint(publisher_id),
+            params={"action": "shipnotify", "order_number": number, "carrier": "UPS"},
+            data=body,
+            auth=("demo", "demo-password"),
+            headers={"Content-Type": "application/xml"},
+            timeout=10,
+        )
+    )

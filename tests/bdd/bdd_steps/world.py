@@ -36,6 +36,7 @@ class World:
     timeout: tuple[float, float] = (5, 30)
     connector: Connector | None = None
     summary: Any = None
+    refresh_seconds: float = 0.0
     error: Exception | None = None
     ship_results: list = field(default_factory=list)
     notice_results: list = field(default_factory=list)
