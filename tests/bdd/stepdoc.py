@@ -19,7 +19,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUTPUT = ROOT / "docs" / "steps.md"
-MODULES = ("given", "when", "then")
+KINDS = ("given", "when", "then")
+MODULES = sorted(
+    p.stem for p in (HERE / "bdd_steps").glob("*.py") if p.stem not in {"__init__", "world"}
+)
 COMMAND = "python tests/bdd/stepdoc.py"
 FORMAT_TYPES = {"d": "integer", "g": "number", "f": "number", "w": "word"}
 
@@ -139,7 +142,7 @@ def render(docs: list[StepDoc]) -> str:
         "new step a one-line docstring, then run the command (a test fails while this file is",
         "out of date). `{name}` is a parameter; `[…]` is an optional part of the phrase.",
     ]
-    for kind in MODULES:
+    for kind in KINDS:
         steps = [doc for doc in docs if doc.kind == kind]
         lines += ["", f"## {kind.capitalize()}", "", "| step | parameters | meaning | in |"]
         lines.append("|---|---|---|---|")
