@@ -20,6 +20,12 @@ Fixtures:
 - ``connector_driver_factory`` (session): makes the driver of the connector under test
   (``--connector-cmd``, ``--connector-driver``, else ours in process; see
   :mod:`inksoft_testkit.drivers`).
+
+Reports (see :mod:`inksoft_testkit.cucumber_json`, :mod:`inksoft_testkit.cucumber_html` and
+:mod:`inksoft_testkit.catalogue`): ``--cucumberjson=PATH`` writes a complete Cucumber JSON
+report of the pytest-bdd scenarios, ``--cucumber-html=PATH`` Cucumber's HTML report, and the
+ini option ``behaviour_catalogue`` makes a full run fail when a behaviour has no passing
+scenario. All three stay right under pytest-xdist.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from inksoft_testkit import catalogue, cucumber_html, cucumber_json
 from inksoft_testkit.drivers.selection import add_options, driver_factory
 
 # Store mode (``--store-url``): the store scenarios against any Custom Store endpoint.
@@ -38,6 +45,18 @@ pytest_plugins = ["inksoft_testkit.storecheck.pytest_plugin"]
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the mock only when used
     from inksoft_testkit.drivers import DriverFactory
     from inksoft_testkit.live import LiveInkSoft
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    catalogue.add_option(parser)
+    cucumber_html.add_option(parser)
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    catalogue.configure(config)
+    cucumber_json.configure(config)
+    cucumber_html.configure(config)
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +90,6 @@ def smtp_server():
     server = LocalSmtpServer().start()
     yield server
     server.stop()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_options(parser)
 
 
 @pytest.fixture(scope="session")
