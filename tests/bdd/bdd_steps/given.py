@@ -315,6 +315,7 @@ def page_with_broken_order(world: World, numbers: str, broken: str, problem: str
 
 @given(parsers.parse("InkSoft's default account {publisher_id:d} has an order modified just now"))
 def order_in_default_account(world: World, publisher_id: int) -> None:
+    """Adds an order to InkSoft's default account, last modified now."""
     world.inksoft.admin.add_orders(
         [{"publisher_id": publisher_id, "order_number": "990001", "status": "Ready to Ship"}]
     )
@@ -372,6 +373,7 @@ def orders_to_ship(world: World, datatable) -> None:
     parsers.re(r"InkSoft answers an empty window with (?P<answer>the quirk|a valid empty page)$")
 )
 def empty_window_answer(world: World, answer: str) -> None:
+    """Sets how InkSoft answers an export window with no orders: the quirk (empty body) or a valid empty page."""
     world.inksoft.admin.change_settings(empty_export="quirk" if answer == "the quirk" else "valid")
 
 

@@ -804,12 +804,14 @@ def inksoft_amounts(world: World, datatable) -> None:
     )
 )
 def imported_text(world: World, number: str, which: str, text: str) -> None:
+    """Checks one free-text field of the imported order, character for character."""
     actual = imported(world)[number][TEXT_FIELD_NAMES[which]]
     assert actual == unescape(text), f"{which}: {actual!r}"
 
 
 @then(parsers.re(r'the refresh reports the orders? "(?P<numbers>[^"]+)" as (?P<how>new|updated)$'))
 def refresh_reports(world: World, numbers: str, how: str) -> None:
+    """Checks the last refresh reported these orders as new or as updated."""
     summary = world.summary
     listed, other = (
         (summary.imported, summary.updated) if how == "new" else (summary.updated, summary.imported)
@@ -826,6 +828,7 @@ def refresh_reports(world: World, numbers: str, how: str) -> None:
     )
 )
 def notices_received_for(world: World, count: str, numbers: str) -> None:
+    """Counts the shipment notices InkSoft received for each of these orders (its request journal)."""
     received = [query_of(r).get("order_number") for r in wire_journal(world, "shipnotify")]
     for number in order_numbers(numbers):
         assert received.count(number) == int(count), f"notices received: {received}"
@@ -833,6 +836,7 @@ def notices_received_for(world: World, count: str, numbers: str) -> None:
 
 @then(parsers.parse("InkSoft received {count:d} shipment notices in all"))
 def notices_in_all(world: World, count: int) -> None:
+    """Counts every shipment notice InkSoft received (its request journal)."""
     assert len(wire_journal(world, "shipnotify")) == count
 
 
@@ -860,6 +864,7 @@ def labels_rated(world: World, datatable) -> None:
 
 @then(parsers.parse('InkSoft\'s shipment for order "{number}" lists the items "{skus}"'))
 def shipment_items(world: World, number: str, skus: str) -> None:
+    """Checks the items InkSoft recorded as shipped for the order, by SKU."""
     [shipment] = shipments_for(world, number)
     assert [item["sku"] for item in shipment["items"] or []] == order_numbers(skus)
 
@@ -871,12 +876,14 @@ def shipment_items(world: World, number: str, skus: str) -> None:
     )
 )
 def shipment_notify_customer(world: World, number: str, asks: str) -> None:
+    """Checks whether the shipment InkSoft recorded asks InkSoft to e-mail the customer."""
     [shipment] = shipments_for(world, number)
     assert shipment["notify_customer"] is (asks == "asks"), shipment["raw"]
 
 
 @then(parsers.parse('InkSoft\'s order "{number}" was last modified when its shipment arrived'))
 def modified_by_shipment(world: World, number: str) -> None:
+    """Checks InkSoft's last-modified time of the order is the time its shipment arrived."""
     shipments = shipments_for(world, number)
     assert shipments, f"no shipment for order {number}"
     assert inksoft_order(world, number)["last_modified"] == shipments[-1]["received_at"]
@@ -897,18 +904,21 @@ def wire_orders(response) -> tuple[str | None, list[str]]:
     )
 )
 def answers_page(world: World, pages: str, numbers: str) -> None:
+    """Checks InkSoft's export answer: 200, its pages attribute and exactly these orders in order."""
     answer = wire_orders(world.wire_responses[-1])
     assert answer == (pages, order_numbers(numbers)), f"pages={answer[0]}, orders {answer[1]}"
 
 
 @then(parsers.re(r'InkSoft answers 200 with pages="(?P<pages>\d+)" and no order$'))
 def answers_empty_page(world: World, pages: str) -> None:
+    """Checks InkSoft's export answer: 200, its pages attribute and no order."""
     answer = wire_orders(world.wire_responses[-1])
     assert answer == (pages, []), f"pages={answer[0]}, orders {answer[1]}"
 
 
 @then("InkSoft answers 200 with an empty body")
 def answers_empty_body(world: World) -> None:
+    """Checks InkSoft answered 200 with an empty body (the empty-queue quirk)."""
     response = world.wire_responses[-1]
     assert response.status_code == 200
     assert response.content == b""
@@ -920,6 +930,7 @@ def answers_empty_body(world: World) -> None:
     )
 )
 def mail_gives_service(world: World, address: str, service: str, number: str) -> None:
+    """Checks the customer e-mail gives the label's service and the carrier's tracking link."""
     [message] = mail_to(world, address)
     label = next(r for r in world.ship_results if r.order_number == number)
     body = text_of(message)
@@ -932,6 +943,7 @@ def mail_gives_service(world: World, address: str, service: str, number: str) ->
     "every request InkSoft received from the connector carried its credentials as query parameters"
 )
 def credentials_went_as_query(world: World) -> None:
+    """Checks every request the connector sent carried SS-UserName/SS-Password in its query."""
     received = [r for r in world.inksoft.admin.requests() if r.get("action")]
     assert received, "InkSoft received no request"
     assert {r["auth"] for r in received} == {"query"}, [r["auth"] for r in received]

@@ -266,6 +266,7 @@ def wire_date(iso: str) -> str:
     )
 )
 def raw_export_window(world: World, start: str, end: str, page: str | None) -> None:
+    """Asks InkSoft over the wire for the export of this window (and page), as ShipStation does."""
     params = {"action": "export", "start_date": wire_date(start), "end_date": wire_date(end)}
     if page:
         params["page"] = page
@@ -335,6 +336,7 @@ WIRE_REQUESTS = {
 
 @when(parsers.re(r"ShipStation sends (?P<what>an? .+) on the wire$"))
 def raw_request(world: World, what: str) -> None:
+    """Sends InkSoft a hand-made request over the wire (a malformed notice, a wrong action, …)."""
     method, publisher_id, auth, params = WIRE_REQUESTS[what]
     world.wire_responses.append(
         requests.request(
@@ -350,6 +352,7 @@ def raw_request(world: World, what: str) -> None:
     )
 )
 def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
+    """Posts a shipment notice whose OrderID and order number name two different orders."""
     known = {o["order_number"]: o["order_id"] for o in world.inksoft.admin.orders()}
     order_id = known.get(by_id, by_id)  # an order InkSoft lacks: its number as the ID
     body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=order_id)
@@ -362,6 +365,7 @@ def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
     )
 )
 def raw_notice_by_number(world: World, number: str) -> None:
+    """Posts a shipment notice that names its order by number only."""
     body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=None)
     post_notice(world, number, "UPS", "1Z999AA10123456784", body)
 
@@ -373,6 +377,7 @@ def raw_notice_by_number(world: World, number: str) -> None:
     )
 )
 def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, skus: str) -> None:
+    """Posts a shipment notice listing its items by SKU."""
     order_id = world.inksoft.admin.order(number)["order_id"]
     body = ship_notice(
         number, carrier, tracking, order_numbers(skus), order_id=order_id, line_tag="SKU"
