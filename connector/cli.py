@@ -18,8 +18,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
+from datetime import datetime
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, NoReturn
@@ -39,9 +40,14 @@ from connector.feed import ERROR_IN_XML
 from connector.importer import STORE_ERROR_PREFIX, ImportSummary
 from connector.records import AddressRecord
 from connector.service import Connector, default_db_path
-from connector.settings import STATUSES
+from connector.settings import SERVICE_PREFIX, SETTINGS, STATUSES
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
+NOW_ENV = "INKSOFT_CONNECTOR_NOW"  # the connector's clock, for tests (ISO 8601)
+TIMEOUT_ENV = "INKSOFT_CONNECTOR_TIMEOUT"  # seconds to wait for an answer from InkSoft
+BACKOFF_ENV = "INKSOFT_CONNECTOR_BACKOFF"  # seconds before the first retry of an export
+#: what docs/connector-contract.md lets a connector declare; this one supports it all
+CAPABILITIES = ("email", "delivery", "products", "clock", "query-auth", "read-timeout")
 
 Command = Callable[[Connector, argparse.Namespace], int]
 
@@ -69,6 +75,27 @@ def cmd_connect(connector: Connector, args: argparse.Namespace) -> int:
         f"Connected store {store['name']!r} (Publisher ID {store['publisher_id']}) "
         f"at {store['url']}."
     )
+    return EXIT_OK
+
+
+def cmd_stores(connector: Connector, args: argparse.Namespace) -> int:
+    stores = connector.stores()
+    if args.json:
+        return emit_json(stores)
+    rows = [(s["name"], str(s["publisher_id"]), s["url"], s["username"]) for s in stores]
+    print(table(rows, ("STORE", "PUBLISHER ID", "URL", "USERNAME")) if rows else "No store.")
+    return EXIT_OK
+
+
+def cmd_capabilities(connector: Connector, args: argparse.Namespace) -> int:
+    declared = {
+        "capabilities": list(CAPABILITIES),
+        "settings": [*SETTINGS, SERVICE_PREFIX + "*"],
+    }
+    if args.json:
+        return emit_json(declared)
+    print(f"Capabilities: {', '.join(declared['capabilities'])}.")
+    print(f"Settings: {', '.join(declared['settings'])}.")
     return EXIT_OK
 
 
@@ -213,6 +240,8 @@ def cmd_deliver(connector: Connector, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "connect": cmd_connect,
+    "stores": cmd_stores,
+    "capabilities": cmd_capabilities,
     "settings": cmd_settings,
     "import": cmd_import,
     "orders": cmd_orders,
@@ -331,6 +360,10 @@ def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
     connect.add_argument("--publisher-id", required=True, metavar="ID")
     connect.add_argument("--name", help="the store's name (default: InkSoft <ID>)")
 
+    commands.add_parser("stores", parents=[common], help="list the connected stores")
+    commands.add_parser(
+        "capabilities", parents=[common], help="what the connector supports (for test kits)"
+    )
     settings = commands.add_parser(
         "settings", parents=[with_store], help="show or change the store settings"
     )
@@ -404,7 +437,9 @@ def run(argv: list[str], *, as_json: bool) -> int:
         with ExitStack() as stack:
             if args.command in WRITING_COMMANDS or getattr(args, "set", None):
                 stack.enter_context(command_lock(db_path, lock_timeout(os.environ)))
-            connector = stack.enter_context(Connector(db_path, auth=args.auth))
+            connector = stack.enter_context(
+                Connector(db_path, auth=args.auth, **from_environment(os.environ))
+            )
             return COMMANDS[args.command](connector, args)
     except (Exception, KeyboardInterrupt) as problem:
         connecting = args is not None and args.command == "connect"
@@ -438,6 +473,25 @@ def parse(
     if extra and plugin is None:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args, extra, plugin
+
+
+def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
+    """The clock, read timeout and retry backoff a test kit may set (``$INKSOFT_CONNECTOR_NOW``,
+    ``_TIMEOUT``, ``_BACKOFF``), as :class:`Connector` arguments."""
+    options: dict[str, Any] = {}
+    try:
+        if env.get(NOW_ENV):
+            moment = datetime.fromisoformat(env[NOW_ENV].replace("Z", "+00:00"))
+            options["clock"] = lambda: moment
+        if env.get(TIMEOUT_ENV):
+            options["timeout"] = (5, float(env[TIMEOUT_ENV]))
+        if env.get(BACKOFF_ENV):
+            options["backoff"] = float(env[BACKOFF_ENV])
+    except ValueError as problem:
+        raise CommandLineError(
+            f"A test setting ($INKSOFT_CONNECTOR_*) is not valid: {problem}"
+        ) from None
+    return options
 
 
 # --- Output ----------------------------------------------------------------------------------

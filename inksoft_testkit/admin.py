@@ -61,9 +61,23 @@ class AdminClient:
             "orders"
         ]
 
+    def _every(self, path: str, name: str, **params: Any) -> list[dict]:
+        """Every item of a paginated list, page after page."""
+        items: list[dict] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = self._call("GET", path, **params, offset=offset, limit=1000)
+            items += page[name]
+            offset = page["next_offset"]
+        return items
+
     def orders(self, status: str | None = None) -> list[dict]:
         params = {"status": status} if status else {}
-        return self._call("GET", "orders", **params)["orders"]
+        return self._every("orders", "orders", **params)
+
+    def orders_page(self, offset: int = 0, limit: int = 100, **filters: Any) -> dict:
+        """One page of ``GET /__admin/orders``: ``orders``, ``total``, ``next_offset``."""
+        return self._call("GET", "orders", **filters, offset=offset, limit=limit)
 
     def order(self, order_id: str | int) -> dict:
         return self._call("GET", f"orders/{order_id}")
@@ -72,10 +86,10 @@ class AdminClient:
         return self._call("PATCH", f"orders/{order_id}", changes)
 
     def shipments(self) -> list[dict]:
-        return self._call("GET", "shipments")["shipments"]
+        return self._every("shipments", "shipments")
 
     def requests(self) -> list[dict]:
-        return self._call("GET", "requests")["requests"]
+        return self._every("requests", "requests")
 
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")

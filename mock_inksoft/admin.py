@@ -24,7 +24,7 @@ from mock_inksoft.control_json import (
     settings_to_json,
 )
 from mock_inksoft.dates import midnight
-from mock_inksoft.drafts import changed_order, generate_orders, new_order
+from mock_inksoft.drafts import changed_order, generate_orders, generation_room, new_order
 from mock_inksoft.fields import ControlError, Reader, at, publisher_id
 from mock_inksoft.journal import (
     STATUS_FILTER_FORMS,
@@ -44,8 +44,11 @@ from mock_inksoft.order_json import order_to_json, shipment_to_json
 ADMIN_PREFIX = "/__admin/"
 MAX_CONTROL_BODY = 32 * 1024 * 1024
 GENERATE_FIELDS = ("count", "seed", "with_ship_to")
-MAX_GENERATED = 10_000
+MAX_LISTED_GENERATED = 10_000  # a bigger batch is answered by its size and ID range
 REQUEST_FILTERS = ("status", "action", "order")
+PAGE_PARAMETERS = ("limit", "offset")
+DEFAULT_LIST_LIMIT = 100  # a list's page unless ``?limit=`` says otherwise
+MAX_LIST_LIMIT = 1000
 OPEN_PATHS = (f"{ADMIN_PREFIX}health", f"{ADMIN_PREFIX}openapi.json")  # no admin token needed
 
 
@@ -194,13 +197,24 @@ def generate() -> Any:
     if not isinstance(body, dict):
         raise ControlError("body", "must be a JSON object")
     options = Reader({k: v for k, v in body.items() if k in GENERATE_FIELDS}, "", GENERATE_FIELDS)
-    count = options.integer("count", required=True, minimum=1, maximum=MAX_GENERATED)
+    count = options.integer("count", required=True, minimum=1)
     seed = options.integer("seed") or 0
     fixed = {k: v for k, v in body.items() if k not in GENERATE_FIELDS}
     state = current_mock().state
-    orders = generate_orders(state, count, seed, fixed, options.boolean("with_ship_to"))
-    _store(orders, many=False)
-    return {"orders": [order_to_json(order) for order in orders]}, 201
+    generation_room(state, count)
+    batch = generate_orders(state, count, seed, fixed, options.boolean("with_ship_to"))
+    try:
+        state.add_generated(batch)
+    except UnknownAccountError as exc:
+        raise ControlError("publisher_id", str(exc)) from None
+    answer: dict[str, Any] = {
+        "count": count,
+        "first_order_id": str(batch.ids[0]),
+        "last_order_id": str(batch.ids[-1]),
+    }
+    if count <= MAX_LISTED_GENERATED:
+        answer["orders"] = [order_to_json(batch.make(i)) for i in range(count)]
+    return answer, 201
 
 
 def clear_orders() -> Any:
@@ -209,12 +223,43 @@ def clear_orders() -> Any:
     return {"orders": []}
 
 
+def page_window() -> tuple[int, int]:
+    """``?offset=`` (default 0) and ``?limit=`` (default 100, at most 1000) of a list."""
+    window = Reader(
+        {k: _whole_number(v) for k, v in request.args.items() if k in PAGE_PARAMETERS},
+        "",
+        PAGE_PARAMETERS,
+    )
+    offset = window.integer("offset", minimum=0) or 0
+    limit = window.integer("limit", minimum=1, maximum=MAX_LIST_LIMIT)
+    return offset, DEFAULT_LIST_LIMIT if limit is None else limit
+
+
+def _whole_number(text: str) -> Any:
+    return int(text) if text.isascii() and text.lstrip("-").isdigit() else text
+
+
+def paged(name: str, items: list, total: int, offset: int, limit: int) -> dict:
+    """A list's page: the items, how many there are in all, and the next page's offset."""
+    following = offset + limit
+    return {
+        name: items,
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "next_offset": following if following < total else None,
+    }
+
+
 def list_orders() -> Any:
+    """A page of the orders, oldest first; ``?status=`` and ``?publisher_id=`` filter
+    (through an index)."""
     status = request.args.get("status")
     publisher = request.args.get("publisher_id")
     account = None if publisher is None else publisher_id(publisher, "publisher_id")
-    orders = current_mock().state.orders(status=status, publisher_id=account)
-    return {"orders": [order_to_json(order) for order in orders]}
+    offset, limit = page_window()
+    page = current_mock().state.orders_page(status, account, offset, limit)
+    return paged("orders", [order_to_json(o) for o in page.orders], page.total, offset, limit)
 
 
 def get_order(order_id: str) -> Any:
@@ -245,13 +290,16 @@ def change_order(order_id: str) -> Any:
 
 
 def list_shipments() -> Any:
-    return {"shipments": [shipment_to_json(s) for s in current_mock().state.shipments()]}
+    """A page of the shipments, in the order they were received."""
+    offset, limit = page_window()
+    shipments, total = current_mock().state.shipments_page(offset, limit)
+    return paged("shipments", [shipment_to_json(s) for s in shipments], total, offset, limit)
 
 
 def list_requests() -> Any:
     """The journal, oldest first; ``?status=4xx`` (or ``404``, ``reset``), ``?action=`` and
     ``?order=`` keep the matching entries."""
-    unknown = sorted(set(request.args) - set(REQUEST_FILTERS))
+    unknown = sorted(set(request.args) - set(REQUEST_FILTERS) - set(PAGE_PARAMETERS))
     if unknown:
         raise ControlError(unknown[0], f"is not a filter: use {', '.join(REQUEST_FILTERS)}")
     status = request.args.get("status")
@@ -262,8 +310,10 @@ def list_requests() -> Any:
         action=request.args.get("action"),
         order=request.args.get("order"),
     )
+    offset, limit = page_window()
     entries = [e for e in current_mock().state.journal() if wanted(e)]
-    return {"requests": [entry_to_json(entry) for entry in entries]}
+    shown = [entry_to_json(entry) for entry in entries[offset : offset + limit]]
+    return paged("requests", shown, len(entries), offset, limit)
 
 
 def get_request(entry_id: int) -> Any:

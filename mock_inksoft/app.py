@@ -34,7 +34,8 @@ def create_app(config: MockConfig | Mapping[str, Any] | None = None) -> Flask:
     register_areas(app)
     app.wsgi_app = AbortiveCloseMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if config.orders:
-        state.start_with(generate_orders(state, config.orders, config.seed, {}, None))
+        state.add_generated(generate_orders(state, config.orders, config.seed, {}, None))
+        state.start_with_current_orders()
     return app
 
 

@@ -8,35 +8,98 @@ derived from the result unless they were given.
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from array import array
+from datetime import datetime, timedelta
 from typing import Any
 
-from mock_inksoft.catalog import OrderFactory, image_url
+from faker import Faker
+
+from mock_inksoft.catalog import (
+    GENERATED_DAYS,
+    STATUS_NAMES,
+    OrderFactory,
+    Outlines,
+    image_url,
+    order_seed,
+)
 from mock_inksoft.dates import format_iso, midnight
 from mock_inksoft.fields import ControlError, at
-from mock_inksoft.models import InkSoftState, Item, Order, Weight
+from mock_inksoft.models import GeneratedOrders, InkSoftState, Item, Order, Weight, epoch
 from mock_inksoft.order_json import order_from_json, order_to_json
 
 OUNCES_PER_UNIT = {"Ounces": 1.0, "Pounds": 16.0, "Grams": 1 / 28.349523125}
 DERIVED: dict[str, Any] = {"order_total": 0.0, "weight": None, "coupon_codes": []}
+# What a generated order costs while nothing reads it: its ID, last modified time and status in
+# the batch's arrays, and its slot in the export index and four listings (measured with
+# `python -m bench.million`, docs/benchmarks.md). Orders read or changed cost more, a few.
+GENERATED_ORDER_BYTES = 120
+GENERATED_MEMORY_BUDGET = 1024 * 1024 * 1024
+
+
+def generation_room(state: InkSoftState, count: int) -> None:
+    """Refuse ``count`` more generated orders when the mock would hold more than its memory
+    budget for them (a :class:`ControlError` on ``count`` saying how many fit)."""
+    held = state.generated_count()
+    most = GENERATED_MEMORY_BUDGET // GENERATED_ORDER_BYTES
+    if held + count > most:
+        raise ControlError(
+            "count",
+            f"must be at most {max(most - held, 0)}: the mock holds {held} generated orders and"
+            f" keeps at most {most} (about {GENERATED_ORDER_BYTES} bytes each of a"
+            f" {GENERATED_MEMORY_BUDGET // 2**20} MB budget); clear the orders"
+            " (DELETE /__admin/orders) to make room",
+        )
 
 
 def generate_orders(
     state: InkSoftState, count: int, seed: int, fixed: dict, shipping_address: bool | None
-) -> list[Order]:
+) -> GeneratedOrders:
     """``count`` print-shop orders from ``seed``, with the next order IDs and ``fixed`` fields,
-    dated in the 14 days before the mock clock's midnight (not yet added to the state)."""
-    factory = OrderFactory(seed, midnight(state.now()))
-    return [
-        new_order(
-            fixed,
-            factory,
-            order_id,
-            default_publisher_id=state.default_publisher_id,
-            shipping_address=shipping_address,
-        )
-        for order_id in state.reserve_order_ids(count)
-    ]
+    dated in the 14 days before the mock clock's midnight (not yet added to the state).
+
+    Nothing but their outlines (status, dates) is made now: order ``i`` is made from the seed
+    and ``i`` when it is read. The first is made at once, so that bad ``fixed`` fields are
+    refused here, and what the fixed fields change in the outlines is taken from it.
+    """
+    if "order_id" in fixed:
+        raise ControlError("order_id", "cannot be fixed: generated orders take the next IDs")
+    day_start = midnight(state.now())
+    ids = state.reserve_order_ids(count)
+    outlines = Outlines(seed, count)
+    fake = Faker("en_US")
+    making = threading.Lock()  # one order at a time through the batch's Faker
+
+    def make(index: int) -> Order:
+        with making:
+            factory = OrderFactory(
+                order_seed(seed, index), day_start, fake=fake, outline=outlines[index]
+            )
+            return new_order(
+                fixed,
+                factory,
+                str(ids[index]),
+                default_publisher_id=state.default_publisher_id,
+                shipping_address=shipping_address,
+            )
+
+    first = make(0)
+    earliest = epoch(day_start - timedelta(days=GENERATED_DAYS))
+    modified = (
+        array("q", [epoch(first.last_modified)]) * count
+        if "last_modified" in fixed
+        else array("q", [earliest + 60 * minutes for minutes in outlines.changed])
+    )
+    fixed_status = "status" in fixed
+    return GeneratedOrders(
+        publisher_id=first.publisher_id,
+        ids=ids,
+        modified=modified,
+        statuses=bytes(count) if fixed_status else outlines.statuses,
+        status_names=(first.status,) if fixed_status else STATUS_NAMES,
+        order_number=first.order_number if "order_number" in fixed else None,
+        make=make,
+    )
 
 
 def new_order(

@@ -18,14 +18,16 @@ import itertools
 import math
 import threading
 import typing
-from collections import deque
-from collections.abc import Callable, Iterable
+from array import array
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
 
 from mock_inksoft.config import Settings
 from mock_inksoft.dates import to_second
+from mock_inksoft.order_index import ExportIndex, ExportKey, Listing, export_key
 
 FULFILLMENT_PERMISSION = "Store Fulfillment Administration"
 SHIPPED = "Shipped"
@@ -44,6 +46,7 @@ FAULT_TYPES = (
 )
 
 Clock = Callable[[], datetime]
+MADE_ORDERS_KEPT = 4096  # generated orders kept made, most recently read first (~20 MB)
 
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -275,23 +278,68 @@ class ExportPage:
     matching: int  # orders in the window, over all pages
 
 
-class _ExportIndex:
-    """An account's orders in export order, with their last-modified times for bisection.
+@dataclass
+class OrdersPage:
+    orders: list[Order]
+    total: int  # the orders matching the filter, over all pages
 
-    Kept until one of the account's orders changes: sorting on every page cost 3.87 ms a page
-    of 100 at 1,000 orders, the index 0.18 ms (`python -m bench.export_rendering`;
-    docs/benchmarks.md, "What was profiled and changed", item 1)."""
 
-    def __init__(self, orders: Iterable[Order]) -> None:
-        self.orders = sorted(orders, key=Order.export_key)
-        self._modified = [order.last_modified for order in self.orders]
+@dataclass(eq=False)
+class GeneratedOrders:
+    """A batch of generated orders held as a function of their index, not as objects.
 
-    def window(self, start: datetime, end: datetime) -> tuple[int, int]:
-        """The slice ``[first, stop)`` of the orders last modified in ``[start, end]``."""
-        return (
-            bisect.bisect_left(self._modified, start),
-            bisect.bisect_right(self._modified, end),
-        )
+    What the indexes need is kept in flat arrays (ID, last modified time, status: 19 bytes an
+    order); ``make(index)`` makes the whole order, the same one every time, when something
+    reads it. A changed order is stored as an object that overrides its generated one.
+    """
+
+    publisher_id: int
+    ids: array  # ascending numeric order IDs
+    modified: array  # each order's last modified time, epoch seconds
+    statuses: bytes  # each order's status, as a position in ``status_names``
+    status_names: tuple[str, ...]
+    order_number: str | None  # every order's number when it was fixed, else each one's ID
+    make: Callable[[int], Order]
+    first_slot: int = 0  # given by the state
+    first_revision: int = 0  # given by the state, once: the revisions of its orders follow
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index_of(self, order_id: str) -> int | None:
+        if not (order_id.isascii() and order_id.isdigit()):
+            return None
+        index = bisect.bisect_left(self.ids, int(order_id))
+        found = index < len(self.ids) and str(self.ids[index]) == order_id
+        return index if found else None
+
+    def status(self, index: int) -> str:
+        return self.status_names[self.statuses[index]]
+
+    def key(self, index: int) -> ExportKey:
+        order_id = self.ids[index]
+        return (self.modified[index], 0, order_id, str(order_id))
+
+    def export_order(self) -> array:
+        """The batch's positions in export order (its IDs ascend with the position)."""
+        shift = max(len(self.ids) - 1, 1).bit_length()
+        modified = self.modified
+        packed = sorted([(modified[i] << shift) | i for i in range(len(modified))])
+        mask = (1 << shift) - 1
+        return array("q", [p & mask for p in packed])
+
+    def positions_by_status(self) -> dict[str, array]:
+        positions: dict[int, array] = {}
+        for index, status in enumerate(self.statuses):
+            found = positions.get(status)
+            if found is None:
+                found = positions[status] = array("q")
+            found.append(index)
+        return {self.status_names[status]: found for status, found in positions.items()}
+
+
+def epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
 
 
 # --- Errors ------------------------------------------------------------------------------------
@@ -348,10 +396,12 @@ class InkSoftState:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)  # no store request in flight
         self._in_flight = 0
-        self._revisions = itertools.count(1)
+        self._next_revision = 1
         self._journal_ids = itertools.count(1)
         self._starting_orders: list[Order] = []
+        self._starting_batches: list[GeneratedOrders] = []
         self._starting_next_order_id = FIRST_ORDER_ID
+        self._made: OrderedDict[int, Order] = OrderedDict()  # by revision
         self.reset()
 
     def now(self) -> datetime:
@@ -385,6 +435,8 @@ class InkSoftState:
                 self._default_account.publisher_id: copy.deepcopy(self._default_account)
             }
             self._empty_orders()
+            for batch in self._starting_batches:
+                self._add_batch(batch)
             for order in self._starting_orders:
                 self._store(copy.deepcopy(order))
             self._next_order_id = self._starting_next_order_id
@@ -392,11 +444,12 @@ class InkSoftState:
             self._journal: deque[JournalEntry] = deque(maxlen=self._settings.journal_size)
             self._faults: list[Fault] = []
 
-    def start_with(self, orders: list[Order]) -> None:
-        """Add ``orders`` as the ones the mock started with, which a reset brings back."""
-        self.add_orders(orders)
+    def start_with_current_orders(self) -> None:
+        """The orders held now become the ones the mock started with, which a reset brings
+        back."""
         with self._lock:
-            self._starting_orders = [copy.deepcopy(self._orders[o.order_id]) for o in orders]
+            self._starting_batches = list(self._batches)
+            self._starting_orders = [copy.deepcopy(order) for order in self._stored.values()]
             self._starting_next_order_id = self._next_order_id
 
     def clear_orders(self) -> None:
@@ -406,8 +459,14 @@ class InkSoftState:
             self._next_order_id = FIRST_ORDER_ID
 
     def _empty_orders(self) -> None:
-        self._orders: dict[str, Order] = {}
-        self._export_index: dict[int, _ExportIndex] = {}
+        self._stored: dict[str, Order] = {}  # orders held as objects: added, or changed
+        self._slot_of: dict[str, int] = {}  # their slots (order_index: creation order)
+        self._stored_at: dict[int, str] = {}  # their IDs by slot
+        self._numbers: dict[str, list[str]] = {}  # their IDs by order number
+        self._batches: list[GeneratedOrders] = []  # in slot order (and ID order)
+        self._next_slot = 0
+        self._export_index: dict[int, ExportIndex] = {}
+        self._listing = Listing()
         self._shipments: list[Shipment] = []
         self._shipment_keys: set[tuple[str, str, str]] = set()
 
@@ -435,15 +494,23 @@ class InkSoftState:
 
     # --- orders
 
-    def reserve_order_ids(self, count: int) -> list[str]:
+    def reserve_order_ids(self, count: int) -> array:
         """The next ``count`` free order IDs of the sequence that starts at 1048001."""
         with self._lock:
-            reserved: list[str] = []
-            while len(reserved) < count:
-                candidate = str(self._next_order_id)
-                self._next_order_id += 1
-                if candidate not in self._orders:
-                    reserved.append(candidate)
+            taken = sorted(
+                number
+                for number in (int(k) for k in self._stored if k.isascii() and k.isdigit())
+                if number >= self._next_order_id
+            )
+            reserved = array("q")
+            start = self._next_order_id
+            for number in taken:
+                if len(reserved) >= count:
+                    break
+                reserved.extend(range(start, min(number, start + count - len(reserved))))
+                start = max(start, number + 1)
+            reserved.extend(range(start, start + count - len(reserved)))
+            self._next_order_id = reserved[-1] + 1 if reserved else self._next_order_id
             return reserved
 
     def add_orders(self, orders: list[Order]) -> None:
@@ -453,22 +520,48 @@ class InkSoftState:
             for index, order in enumerate(orders):
                 if order.publisher_id not in self._accounts:
                     raise UnknownAccountError(f"no account has Publisher ID {order.publisher_id}")
-                if order.order_id in self._orders or order.order_id in seen:
+                if self._holds(order.order_id) or order.order_id in seen:
                     raise DuplicateOrderError(f"order {order.order_id} already exists", index)
                 seen.add(order.order_id)
             for order in orders:
                 self._store(copy.deepcopy(order))
 
-    def orders(self, status: str | None = None, publisher_id: int | None = None) -> list[Order]:
+    def add_generated(self, batch: GeneratedOrders) -> None:
+        """Add a batch of generated orders (their IDs reserved by :meth:`reserve_order_ids`)."""
         with self._lock:
-            return copy.deepcopy(
-                [
-                    order
-                    for order in self._orders.values()
-                    if (status is None or order.status == status)
-                    and (publisher_id is None or order.publisher_id == publisher_id)
-                ]
-            )
+            if batch.publisher_id not in self._accounts:
+                raise UnknownAccountError(f"no account has Publisher ID {batch.publisher_id}")
+            self._add_batch(batch)
+
+    def generated_count(self) -> int:
+        """How many generated orders the state holds (as arrays, not objects)."""
+        with self._lock:
+            return sum(len(batch) for batch in self._batches)
+
+    def orders_page(
+        self,
+        status: str | None = None,
+        publisher_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> OrdersPage:
+        """The orders matching the filter, in the order they were created (or the reverse),
+        ``limit`` of them from ``offset`` (all when ``limit`` is None); a slice of an index,
+        not a scan."""
+        with self._lock:
+            total = self._listing.count(publisher_id, status)
+            count = max(min(total - offset, total if limit is None else limit), 0)
+            start = total - offset - count if newest_first else offset
+            slots = self._listing.page(publisher_id, status, start, count)
+            if newest_first:
+                slots.reverse()
+            return OrdersPage(copy.deepcopy([self._at_slot(s) for s in slots]), total)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many orders (every account) hold each status."""
+        with self._lock:
+            return self._listing.statuses()
 
     def order(self, key: str) -> Order | None:
         """The order with this order ID, else the first with this order number."""
@@ -484,34 +577,142 @@ class InkSoftState:
             changed = change(copy.deepcopy(current))
             if changed.publisher_id not in self._accounts:
                 raise UnknownAccountError(f"no account has Publisher ID {changed.publisher_id}")
-            self._export_index.pop(current.publisher_id, None)
             self._store(changed)
             return copy.deepcopy(changed)
 
+    def _holds(self, order_id: str) -> bool:
+        return order_id in self._stored or self._generated(order_id) is not None
+
+    def _generated(self, order_id: str) -> tuple[GeneratedOrders, int] | None:
+        """The batch and position of a generated order no stored one overrides."""
+        if order_id in self._stored:
+            return None
+        for batch in self._batches:
+            index = batch.index_of(order_id)
+            if index is not None:
+                return batch, index
+        return None
+
+    def _batch_at(self, slot: int) -> tuple[GeneratedOrders, int]:
+        starts = [batch.first_slot for batch in self._batches]
+        batch = self._batches[bisect.bisect_right(starts, slot) - 1]
+        return batch, slot - batch.first_slot
+
+    def _at_slot(self, slot: int) -> Order:
+        order_id = self._stored_at.get(slot)
+        if order_id is not None:
+            return self._stored[order_id]
+        return self._make(*self._batch_at(slot))
+
+    def _make(self, batch: GeneratedOrders, index: int) -> Order:
+        """A generated order as an object (the latest ones read are kept)."""
+        revision = batch.first_revision + index
+        order = self._made.get(revision)
+        if order is None:
+            order = batch.make(index)
+            order.revision = revision
+            self._made[revision] = order
+            if len(self._made) > MADE_ORDERS_KEPT:
+                self._made.popitem(last=False)
+        else:
+            self._made.move_to_end(revision)
+        return order
+
+    def _key_of_slot(self, slot: int) -> ExportKey:
+        order_id = self._stored_at.get(slot)
+        if order_id is not None:
+            order = self._stored[order_id]
+            return export_key(epoch(order.last_modified), order.order_id)
+        batch, index = self._batch_at(slot)
+        return batch.key(index)
+
+    def _index(self, publisher_id: int) -> ExportIndex:
+        index = self._export_index.get(publisher_id)
+        if index is None:
+            index = self._export_index[publisher_id] = ExportIndex()
+        return index
+
+    def _add_batch(self, batch: GeneratedOrders) -> None:
+        if not batch.first_revision:
+            batch.first_revision = self._next_revision
+            self._next_revision += len(batch)
+        batch.first_slot = first = self._next_slot
+        self._next_slot += len(batch)
+        self._batches.append(batch)
+        positions = batch.export_order()
+        self._index(batch.publisher_id).merge(
+            array("q", [batch.modified[p] for p in positions]),
+            array("q", [first + p for p in positions]),
+            self._key_of_slot,
+        )
+        self._listing.extend(first, batch.publisher_id, batch.positions_by_status())
+
     def _store(self, order: Order) -> None:
-        """Store ``order`` as a new revision, in place of the one with its ID."""
-        order.revision = next(self._revisions)
-        self._orders[order.order_id] = order
-        self._export_index.pop(order.publisher_id, None)
+        """Store ``order`` as a new revision, in place of the one with its ID (stored or
+        generated), keeping that one's slot; every index follows."""
+        order.revision = self._next_revision
+        self._next_revision += 1
+        previous = self._stored.get(order.order_id)
+        generated = self._generated(order.order_id)
+        if previous is not None:
+            slot = self._slot_of[order.order_id]
+            self._listing.remove(slot, previous.publisher_id, previous.status)
+            self._index(previous.publisher_id).remove(epoch(previous.last_modified), slot)
+            numbered = self._numbers[previous.order_number]
+            numbered.remove(order.order_id)
+            if not numbered:
+                del self._numbers[previous.order_number]
+        elif generated is not None:
+            batch, position = generated
+            slot = batch.first_slot + position
+            self._listing.remove(slot, batch.publisher_id, batch.status(position))
+            self._index(batch.publisher_id).remove(batch.modified[position], slot)
+        else:
+            slot = self._next_slot
+            self._next_slot += 1
+        self._stored[order.order_id] = order
+        self._slot_of[order.order_id] = slot
+        self._stored_at[slot] = order.order_id
+        self._numbers.setdefault(order.order_number, []).append(order.order_id)
+        self._listing.add(slot, order.publisher_id, order.status)
+        key = export_key(epoch(order.last_modified), order.order_id)
+        self._index(order.publisher_id).insert(key, slot, self._key_of_slot)
 
     def _find_order(self, key: str) -> Order | None:
-        if key in self._orders:
-            return self._orders[key]
-        return next((o for o in self._orders.values() if o.order_number == key), None)
+        """By ID (stored, then generated), else by number: an index lookup each, no scan."""
+        if key in self._stored:
+            return self._stored[key]
+        generated = self._generated(key)
+        if generated is not None:
+            return self._make(*generated)
+        return self._by_number(key)
+
+    def _by_number(self, number: str) -> Order | None:
+        """The first order with this order number: stored ones, then generated ones."""
+        numbered = self._numbers.get(number)
+        if numbered:
+            return self._stored[numbered[0]]
+        for batch in self._batches:
+            if batch.order_number is None:
+                index = None if number in self._stored else batch.index_of(number)
+                if index is not None:
+                    return self._make(batch, index)
+            elif batch.order_number == number:
+                for index in range(len(batch)):
+                    if str(batch.ids[index]) not in self._stored:
+                        return self._make(batch, index)
+        return None
 
     def export(self, publisher_id: int, start: datetime, end: datetime, page: int) -> ExportPage:
         """One page of the account's orders last modified in ``[start, end]``, any status."""
         with self._lock:
-            index = self._export_index.get(publisher_id)
-            if index is None:
-                index = self._export_index[publisher_id] = _ExportIndex(
-                    o for o in self._orders.values() if o.publisher_id == publisher_id
-                )
-            first, stop = index.window(start, end)
+            index = self._index(publisher_id)
+            first, stop = index.window(math.ceil(start.timestamp()), math.floor(end.timestamp()))
             size = self._settings.page_size
             begin = first + (page - 1) * size
+            slots = index.slots[begin : min(stop, begin + size)]
             return ExportPage(
-                orders=index.orders[begin : min(stop, begin + size)],
+                orders=[self._at_slot(slot) for slot in slots],
                 pages=math.ceil((stop - first) / size),
                 matching=stop - first,
             )
@@ -551,14 +752,14 @@ class InkSoftState:
 
     def _order_for_notice(self, publisher_id: int, notice: ShipNotice) -> Order:
         if notice.order_id:
-            order = self._orders.get(notice.order_id)
             reference = notice.order_id
+            order = self._stored.get(reference)
+            generated = None if order is not None else self._generated(reference)
+            if generated is not None:
+                order = self._make(*generated)
         else:
             reference = notice.order_number or ""
-            order = next(
-                (o for o in self._orders.values() if o.order_number == reference),
-                None,
-            )
+            order = self._by_number(reference)
         if order is None or order.publisher_id != publisher_id:
             raise UnknownOrderError(
                 f"Order {reference} was not found.",
@@ -570,11 +771,21 @@ class InkSoftState:
 
     def _closest_orders(self, publisher_id: int, reference: str, count: int = 3) -> tuple:
         """The account's order numbers and IDs nearest to ``reference``: by numeric distance
-        when all are numbers, else by spelling."""
-        known = sorted(
-            {o.order_number for o in self._orders.values() if o.publisher_id == publisher_id}
-            | {o.order_id for o in self._orders.values() if o.publisher_id == publisher_id}
-        )
+        when all are numbers, else by spelling. Of generated orders, only the IDs next to the
+        reference's digits (or a batch's first IDs) are candidates, so that a million are not
+        scanned."""
+        stored = [o for o in self._stored.values() if o.publisher_id == publisher_id]
+        known_set = {o.order_number for o in stored} | {o.order_id for o in stored}
+        digits = "".join(c for c in reference if c.isascii() and c.isdigit())
+        for batch in self._batches:
+            if batch.publisher_id != publisher_id:
+                continue
+            around = bisect.bisect_left(batch.ids, int(digits)) if digits else 0
+            near = batch.ids[max(around - count, 0) : around + count]
+            known_set |= {str(n) for n in near if str(n) not in self._stored}
+            if batch.order_number is not None:
+                known_set.add(batch.order_number)
+        known = sorted(known_set)
         if reference.isdigit() and all(k.isdigit() for k in known):
             nearest = sorted(known, key=lambda k: (abs(int(k) - int(reference)), int(k)))
             return tuple(sorted(nearest[:count], key=int))
@@ -598,6 +809,11 @@ class InkSoftState:
     def shipments(self) -> list[Shipment]:
         with self._lock:
             return copy.deepcopy(self._shipments)
+
+    def shipments_page(self, offset: int, limit: int) -> tuple[list[Shipment], int]:
+        """``limit`` shipments from ``offset``, and how many there are."""
+        with self._lock:
+            return copy.deepcopy(self._shipments[offset : offset + limit]), len(self._shipments)
 
     # --- journal
 

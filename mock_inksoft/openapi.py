@@ -12,6 +12,7 @@ from typing import Any
 
 from mock_inksoft.config import EMPTY_EXPORT_MODES, SETTINGS_FIELDS
 from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES
+from mock_inksoft.order_json import ADDRESS_FIELDS
 
 JSON = "application/json"
 Schema = dict[str, Any]
@@ -34,6 +35,23 @@ def _list_of(key: str, item: Schema) -> Schema:
     }
 
 
+def _page_of(key: str, item: Schema) -> Schema:
+    """A page of a list: its items, how many there are in all, the next page's offset."""
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "type": "object",
+        "required": [key, "total", "offset", "limit", "next_offset"],
+        "properties": {
+            key: {"type": "array", "items": item},
+            "total": count,
+            "offset": count,
+            "limit": {"type": "integer", "minimum": 1},
+            "next_offset": {"type": ["integer", "null"], "minimum": 1},
+        },
+        "additionalProperties": False,
+    }
+
+
 TEXT = {"type": "string"}
 TIMESTAMP = {"type": "string", "format": "date-time"}
 ADDRESS = {
@@ -42,17 +60,7 @@ ADDRESS = {
         name: TEXT
         if name in ("name", "address1", "city", "postal_code", "country")
         else _nullable("string")
-        for name in (
-            "name",
-            "company",
-            "address1",
-            "address2",
-            "city",
-            "state",
-            "postal_code",
-            "country",
-            "phone",
-        )
+        for name in ADDRESS_FIELDS
     },
 }
 NOTICE_FIELDS = {
@@ -199,11 +207,27 @@ SCHEMAS: dict[str, Schema] = {
         },
     },
     "Orders": _list_of("orders", _ref("Order")),
+    "OrdersPage": _page_of("orders", _ref("Order")),
+    "Generated": {
+        "type": "object",
+        "required": ["count", "first_order_id", "last_order_id"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 1},
+            "first_order_id": TEXT,
+            "last_order_id": TEXT,
+            "orders": {
+                "type": "array",
+                "items": _ref("Order"),
+                "description": "the generated orders, when there are at most 10,000",
+            },
+        },
+        "additionalProperties": False,
+    },
     "Generate": {
         "type": "object",
         "required": ["count"],
         "properties": {
-            "count": {"type": "integer", "minimum": 1, "maximum": 10_000},
+            "count": {"type": "integer", "minimum": 1},
             "seed": {"type": "integer"},
             "with_ship_to": {"type": "boolean"},
             "publisher_id": {"type": ["integer", "string"]},
@@ -307,8 +331,9 @@ SCHEMAS: dict[str, Schema] = {
 }
 SCHEMAS["Faults"] = _list_of("faults", _ref("Fault"))
 SCHEMAS["Accounts"] = _list_of("accounts", _ref("Account"))
-SCHEMAS["Shipments"] = _list_of("shipments", _ref("Shipment"))
+SCHEMAS["Shipments"] = _page_of("shipments", _ref("Shipment"))
 SCHEMAS["Requests"] = _list_of("requests", _ref("JournalEntry"))
+SCHEMAS["RequestsPage"] = _page_of("requests", _ref("JournalEntry"))
 
 
 def _answer(description: str, schema: str | None = None) -> Schema:
@@ -328,6 +353,20 @@ def _body(schema: str | Schema, required: bool = True) -> Schema:
 BAD_REQUEST = _answer("The body or a parameter is malformed; the message names the field.", "Error")
 NOT_FOUND = _answer("No such thing.", "Error")
 ORDER_ID = {"name": "order_id", "in": "path", "required": True, "schema": TEXT}
+PAGE = [
+    {
+        "name": "offset",
+        "in": "query",
+        "description": "how many to skip (default 0)",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "description": "the page's size (default 100)",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+    },
+]
 
 OPERATIONS: dict[str, dict[str, Schema]] = {
     "/__admin/health": {
@@ -366,12 +405,14 @@ OPERATIONS: dict[str, dict[str, Schema]] = {
     },
     "/__admin/orders": {
         "get": {
-            "summary": "The orders.",
+            "summary": "A page of the orders, in the order they were created; the filters use "
+            "an index.",
             "parameters": [
                 {"name": "status", "in": "query", "schema": TEXT},
                 {"name": "publisher_id", "in": "query", "schema": {"type": "string"}},
+                *PAGE,
             ],
-            "responses": {"200": _answer("Listed.", "Orders"), "400": BAD_REQUEST},
+            "responses": {"200": _answer("Listed.", "OrdersPage"), "400": BAD_REQUEST},
         },
         "post": {
             "summary": "Add one order (an object) or several (a list).",
@@ -387,9 +428,10 @@ OPERATIONS: dict[str, dict[str, Schema]] = {
     },
     "/__admin/orders/generate": {
         "post": {
-            "summary": "Add Faker orders.",
+            "summary": "Add Faker orders (each made from the seed and its position when read); "
+            "at most as many as the mock's memory budget holds.",
             "requestBody": _body("Generate"),
-            "responses": {"201": _answer("Added.", "Orders"), "400": BAD_REQUEST},
+            "responses": {"201": _answer("Added.", "Generated"), "400": BAD_REQUEST},
         },
     },
     "/__admin/orders/{order_id}": {
@@ -411,8 +453,9 @@ OPERATIONS: dict[str, dict[str, Schema]] = {
     },
     "/__admin/shipments": {
         "get": {
-            "summary": "The shipment notices applied, in order.",
-            "responses": {"200": _answer("Listed.", "Shipments")},
+            "summary": "A page of the shipment notices applied, in order.",
+            "parameters": PAGE,
+            "responses": {"200": _answer("Listed.", "Shipments"), "400": BAD_REQUEST},
         },
     },
     "/__admin/requests": {
@@ -432,8 +475,9 @@ OPERATIONS: dict[str, dict[str, Schema]] = {
                     "description": "named by query or notice",
                     "schema": TEXT,
                 },
+                *PAGE,
             ],
-            "responses": {"200": _answer("Listed.", "Requests"), "400": BAD_REQUEST},
+            "responses": {"200": _answer("Listed.", "RequestsPage"), "400": BAD_REQUEST},
         },
         "delete": {
             "summary": "Empty the journal.",

@@ -314,6 +314,8 @@ def connector_commands() -> list[list[str]]:
             "1",
         ],
         ["--auth", "query", "status", "--json"],
+        ["stores", "--json"],
+        ["capabilities", "--json"],
     ]
     ran = {next(word for word in run if word in COMMANDS) for run in runs if "--help" not in run}
     assert ran == set(COMMANDS)

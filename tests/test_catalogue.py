@@ -12,7 +12,7 @@ FEATURES = ROOT / "features"
 SHARED_SPEC = ROOT.parent / "shared" / "spec"
 PROTOCOL_COPY = ROOT / "fixtures" / "protocol.md"  # what the tests read
 ID_ROW = re.compile(r"^\| ([BCP]\d{2}) \|", re.M)
-ID_TAG = re.compile(r"@([bcp]\d+)\b")
+ID_TAG = re.compile(r"@([bcp]\d+)\b", re.I)  # @B09 is b09
 
 
 def catalogue(path: Path) -> set[str]:
@@ -23,7 +23,7 @@ def tags_in_features() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for feature in FEATURES.glob("*.feature"):
         for tag in ID_TAG.findall(feature.read_text(encoding="utf-8")):
-            found.setdefault(tag, set()).add(feature.name)
+            found.setdefault(tag.lower(), set()).add(feature.name)
     return found
 
 

@@ -9,13 +9,13 @@ from typing import Any
 from flask import Response, flash, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from mock_inksoft.admin import GENERATE_FIELDS, MAX_GENERATED
+from mock_inksoft.admin import GENERATE_FIELDS
 from mock_inksoft.config import settings_changes
 from mock_inksoft.context import current_mock
 from mock_inksoft.control_json import FAULT_FIELDS, fault_from_json
 from mock_inksoft.dashboard.pages import index_page
 from mock_inksoft.dashboard.views import FIELD_LABELS, ORDER_STATUSES
-from mock_inksoft.drafts import generate_orders
+from mock_inksoft.drafts import generate_orders, generation_room
 from mock_inksoft.fields import ControlError, Reader
 
 NUMERIC_FIELDS = frozenset({"count", "seed", "times", "page", "status", "retry_after", "seconds"})
@@ -65,14 +65,15 @@ def generate() -> BaseResponse:
         return index_page(400, ("generate", message), request.form)
     try:
         options = Reader(_form_json({"count": "count", "seed": "seed"}), "", GENERATE_FIELDS)
-        count = options.integer("count", required=True, minimum=1, maximum=MAX_GENERATED)
+        count = options.integer("count", required=True, minimum=1)
         seed = options.integer("seed", minimum=0) or 0
+        state = current_mock().state
+        generation_room(state, count)
     except ControlError as exc:
         return _refused("generate", exc)
-    state = current_mock().state
-    orders = generate_orders(state, count, seed, {"status": status} if status else {}, None)
-    state.add_orders(orders)
-    numbers = orders[0].order_number + (f"–{orders[-1].order_number}" if count > 1 else "")
+    batch = generate_orders(state, count, seed, {"status": status} if status else {}, None)
+    state.add_generated(batch)
+    numbers = str(batch.ids[0]) + (f"–{batch.ids[-1]}" if count > 1 else "")
     return _done(f"Generated {count} order{'s' if count > 1 else ''} ({numbers}) with seed {seed}.")
 
 

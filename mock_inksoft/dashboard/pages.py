@@ -8,7 +8,6 @@ from pathlib import Path
 from flask import Response, render_template, request, send_from_directory
 from werkzeug.datastructures import MultiDict
 
-from mock_inksoft.admin import MAX_GENERATED
 from mock_inksoft.config import EMPTY_EXPORT_MODES
 from mock_inksoft.context import current_mock
 from mock_inksoft.dashboard.access import error_page
@@ -27,12 +26,13 @@ from mock_inksoft.dashboard.views import (
     shipment_rows,
     status_choices,
 )
+from mock_inksoft.drafts import GENERATED_MEMORY_BUDGET, GENERATED_ORDER_BYTES
 from mock_inksoft.journal import JOURNAL_BODY_LIMIT
-from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES, Order
+from mock_inksoft.models import FAULT_ACTIONS, FAULT_TYPES
 from mock_inksoft.order_json import BILL_TO_FIELDS
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
-ORDERS_SHOWN = 500
+ORDERS_SHOWN = 100  # a page of the orders table
 FORM_DEFAULTS = {
     "count": "10",
     "seed": "1",
@@ -54,24 +54,29 @@ def index_page(
 ) -> Response:
     """The dashboard; ``error`` is (form name, message) after bad input, with ``form``'s values."""
     state = current_mock().state
-    everything = state.orders()
     wanted = request.args.get("status", "")
-    chosen = sorted(
-        (o for o in everything if not wanted or o.status == wanted),
-        key=Order.export_key,
-        reverse=True,
+    page_number = _page_number(request.args.get("page", ""))
+    chosen = state.orders_page(
+        status=wanted or None,
+        offset=(page_number - 1) * ORDERS_SHOWN,
+        limit=ORDERS_SHOWN,
+        newest_first=True,
     )
+    counts = state.status_counts()
     journal = state.journal()
     page = render_template(
         "dashboard/index.html",
         accounts=account_rows(state.accounts()),
         settings=state.settings,
         faults=state.faults(),
-        orders=[order_row(order) for order in chosen[:ORDERS_SHOWN]],
-        orders_matching=len(chosen),
-        orders_total=len(everything),
+        orders=[order_row(order) for order in chosen.orders],
+        orders_matching=chosen.total,
+        orders_total=sum(counts.values()),
+        orders_page=page_number,
+        orders_pages=max(1, -(-chosen.total // ORDERS_SHOWN)),
+        orders_first=(page_number - 1) * ORDERS_SHOWN + 1,
         status_filter=wanted,
-        statuses=status_choices(everything),
+        statuses=status_choices(counts),
         shipments=shipment_rows(state.shipments(), journal),
         journal=[journal_row(entry) for entry in reversed(journal)],
         values={**FORM_DEFAULTS, **(form.to_dict() if form else {})},
@@ -81,9 +86,14 @@ def index_page(
         fault_actions=FAULT_ACTIONS,
         empty_export_modes=EMPTY_EXPORT_MODES,
         default_publisher_id=state.default_publisher_id,
-        max_generated=MAX_GENERATED,
+        max_generated=GENERATED_MEMORY_BUDGET // GENERATED_ORDER_BYTES,
     )
     return Response(page, status)
+
+
+def _page_number(text: str) -> int:
+    """The orders table's page from ``?page=``: 1 unless a whole number of at least 1."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) >= 1 else 1
 
 
 def order_page(order_id: str) -> Response:

@@ -177,12 +177,11 @@ def order_row(order: Order) -> OrderRow:
     )
 
 
-def status_choices(orders: list[Order]) -> list[tuple[str, int]]:
+def status_choices(held: dict[str, int]) -> list[tuple[str, int]]:
     """Every status the filter offers, with how many orders hold it: the catalogue's, then any
     other status an order was given."""
     counts: dict[str, int] = dict.fromkeys(ORDER_STATUSES, 0)
-    for order in orders:
-        counts[order.status] = counts.get(order.status, 0) + 1
+    counts.update(held)
     return list(counts.items())
 
 

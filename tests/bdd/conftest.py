@@ -6,9 +6,6 @@ first), a connector on a fresh SQLite file, and the shared step vocabulary below
 
 from __future__ import annotations
 
-import functools
-import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,9 @@ from bdd_steps.given import *  # noqa: F403 - the step definitions are fixtures
 from bdd_steps.then import *  # noqa: F403
 from bdd_steps.when import *  # noqa: F403
 from bdd_steps.world import World
+from inksoft_testkit.catalogue import read_catalogue
+from inksoft_testkit.drivers.report import ConformanceReport
+from inksoft_testkit.drivers.selection import foreign_option
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 AREA_TAGS = {
@@ -38,60 +38,20 @@ AREA_TAGS = {
 }
 
 
-@functools.cache
-def catalogue_ids() -> dict[str, str]:
-    """The behaviour IDs (lower case) of features/behaviours.md, with their one-line text."""
-    text = (FEATURES / "behaviours.md").read_text(encoding="utf-8")
-    return {m[1].lower(): m[2] for m in re.finditer(r"^\| ([BCP]\d{2}) \| (.+?) \|", text, re.M)}
-
-
 @pytest.fixture
-def world(inksoft, tmp_path: Path):
-    world = World(inksoft=inksoft, db_path=tmp_path / "connector.db")
+def world(inksoft, tmp_path: Path, connector_driver_factory):
+    world = World(inksoft, tmp_path / "connector.db", connector_driver_factory)
     yield world
     world.close()
 
 
-class CatalogueCoverage:
-    """Fails a full run of the suite that leaves a behaviour ID without a passing scenario."""
-
-    def __init__(self) -> None:
-        self.selected: dict[str, int] = defaultdict(int)
-        self.passed: dict[str, int] = defaultdict(int)
-        self.items: dict[str, set[str]] = {}
-
-    @staticmethod
-    def ids_of(item: pytest.Item) -> set[str]:
-        ids = catalogue_ids()
-        return {mark.name for mark in item.iter_markers() if mark.name in ids}
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        for item in session.items:
-            for behaviour in self.ids_of(item):
-                self.selected[behaviour] += 1
-        self.items = {item.nodeid: self.ids_of(item) for item in session.items}
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "call" and report.passed:
-            for behaviour in self.items.get(report.nodeid, ()):
-                self.passed[behaviour] += 1
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        catalogue = catalogue_ids()
-        if set(self.selected) != set(catalogue):
-            return  # a partial run (-k, -m, one file): coverage is judged on full runs only
-        failing = sorted(b for b in catalogue if not self.passed[b])
-        if failing:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.write_line(
-                    "behaviours without a passing scenario: " + ", ".join(failing), red=True
-                )
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    for tag, text in {**AREA_TAGS, **catalogue_ids()}.items():
+    # The behaviour IDs' markers and the catalogue check: inksoft_testkit.catalogue, set up by
+    # the ini option behaviour_catalogue (loaded on the xdist controller too).
+    for tag, text in AREA_TAGS.items():
         config.addinivalue_line("markers", f"{tag}: {text}")
-    if not config.pluginmanager.has_plugin("catalogue-coverage"):
-        config.pluginmanager.register(CatalogueCoverage(), "catalogue-coverage")
+    if not config.pluginmanager.has_plugin("conformance-report"):
+        report = ConformanceReport(
+            read_catalogue(FEATURES / "behaviours.md"), foreign_option(config)
+        )
+        config.pluginmanager.register(report, "conformance-report")

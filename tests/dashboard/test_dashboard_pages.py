@@ -124,14 +124,19 @@ def test_the_filter_offers_a_status_only_the_json_api_gave(client: FlaskClient):
     assert [row[1] for row in table_rows(document, "orders")] == ["Awaiting Artwork"]
 
 
-def test_a_long_order_list_is_cut_with_a_note(client: FlaskClient):
+def test_a_long_order_list_is_paged_newest_first(client: FlaskClient):
     client.post("/__admin/orders/generate", json={"count": ORDERS_SHOWN + 1, "seed": 1})
     document = page(client.get("/__admin/"))
-    assert len(table_rows(document, "orders")) == ORDERS_SHOWN
-    assert (
-        f"The {ORDERS_SHOWN} most recently modified of {ORDERS_SHOWN + 1}; "
-        "filter by status to narrow them." in texts(document, '//p[@class="hint"]')
+    rows = table_rows(document, "orders")
+    assert len(rows) == ORDERS_SHOWN
+    assert rows[0][0] == str(1048001 + ORDERS_SHOWN)  # the newest first
+    assert f"Orders 1–{ORDERS_SHOWN} of {ORDERS_SHOWN + 1}, newest first (page 1 of 2)." in texts(
+        document, '//p[@class="hint"]'
     )
+    [last] = document.xpath('//nav[@class="pages"]/a[@rel="last"]/@href')
+    oldest = page(client.get(last))
+    assert [row[0] for row in table_rows(oldest, "orders")] == ["1048001"]
+    assert texts(oldest, '//nav[@class="pages"]/a') == ["Newer"]
 
 
 def test_an_order_shows_every_field_and_the_order_as_exported(client: FlaskClient):
@@ -260,7 +265,7 @@ def test_a_connection_reset_shows_in_the_journal(client: FlaskClient):
 def test_the_dashboard_is_not_journalled(client: FlaskClient):
     client.get("/__admin/")
     client.post("/__admin/ui/generate", data={"count": "1", "seed": "1"})
-    assert client.get("/__admin/requests").json == {"requests": []}
+    assert client.get("/__admin/requests").json["requests"] == []
 
 
 def test_the_stylesheet_is_served_from_the_package(client: FlaskClient):
@@ -274,7 +279,7 @@ def test_the_stylesheet_is_served_from_the_package(client: FlaskClient):
 
 def test_the_json_control_api_is_unchanged(client: FlaskClient):
     assert client.get("/__admin/health").json == {"status": "ok"}
-    assert client.get("/__admin/orders").json == {"orders": []}
+    assert client.get("/__admin/orders").json["orders"] == []
     assert client.get("/__admin/settings").json["empty_export"] == "quirk"
     unknown = client.get("/__admin/nothing")
     assert (unknown.status_code, unknown.mimetype) == (404, "application/json")

@@ -157,7 +157,7 @@ def test_a_delay_longer_than_the_client_waits_times_out_but_is_applied(shop):
             auth=AUTH,
             timeout=0.2,
         )
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # generous: a busy machine may be slow to apply it
     while not shipments(shop) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(shipments(shop)) == 1

@@ -49,7 +49,9 @@ def test_concurrent_notices_are_all_applied_and_duplicates_once(live):
         statuses = [s for thread in pool.map(send, range(THREADS)) for s in thread]
 
     assert statuses == [200] * THREADS * NOTICES_PER_THREAD
-    shipments = requests.get(f"{admin}/shipments", timeout=10).json()["shipments"]
+    shipments = requests.get(f"{admin}/shipments", params={"limit": 1000}, timeout=10).json()[
+        "shipments"
+    ]
     applied = [(s["order_id"], s["tracking_number"]) for s in shipments]
     assert sorted(applied) == sorted({n for t in range(THREADS) for n in notices_of(t)})
     for shipment in shipments:  # each parsed notice stays with its own order
@@ -57,7 +59,9 @@ def test_concurrent_notices_are_all_applied_and_duplicates_once(live):
         assert f"<TrackingNumber>{shipment['tracking_number']}<" in shipment["raw"]
     orders = requests.get(f"{admin}/orders", timeout=5).json()["orders"]
     assert {o["status"] for o in orders} == {"Shipped"}
-    journal = requests.get(f"{admin}/requests", timeout=10).json()["requests"]
+    journal = requests.get(f"{admin}/requests", params={"limit": 1000}, timeout=10).json()[
+        "requests"
+    ]
     assert [e["status"] for e in journal] == statuses
 
 

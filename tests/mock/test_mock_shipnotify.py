@@ -307,7 +307,7 @@ INVALID_UTF8 = ship_notice("5931").replace(b"Thanks", b"Thanks \xff\xfe")
 def test_a_hostile_body_is_refused_quickly_and_changes_nothing(client, order, body):
     started = time.perf_counter()
     response = notify(client, body)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 10  # an expansion takes far longer; a busy machine not
     assert response.status_code == 400
     assert error_code(response.data) == "MalformedXml"
     assert b"root:" not in response.data

@@ -32,6 +32,7 @@ TEXT_FIELDS = {
 
 @given(parsers.parse("InkSoft has an account with Publisher ID {publisher_id:d} and the users"))
 def inksoft_account(world: World, publisher_id: int, datatable) -> None:
+    """Saves an active InkSoft account with these users (username, password, permissions)."""
     users = [
         {
             "username": row["username"],
@@ -46,6 +47,7 @@ def inksoft_account(world: World, publisher_id: int, datatable) -> None:
 
 @given(parsers.parse("the InkSoft account {publisher_id:d} is inactive"))
 def account_inactive(world: World, publisher_id: int) -> None:
+    """Marks an account of the scenario inactive in InkSoft."""
     world.accounts[publisher_id]["active"] = False
     world.inksoft.admin.save_account(world.accounts[publisher_id])
 
@@ -67,11 +69,14 @@ def account_without_orders(world: World, publisher_id: int) -> None:
 
 @given(parsers.parse('a connected store "{name}"'))
 def connected_store(world: World, name: str) -> None:
+    """Connects the connector to the mock's default account under this store name."""
     world.inksoft.connect(world.store, name=name)
 
 
 @given("the connector sends its credentials as query parameters")
 def credentials_as_query(world: World) -> None:
+    """Reopens the connector so that it sends its credentials as query parameters."""
+    world.require("query-auth")
     world.auth = "query"
     world.open_connector()
     world.inksoft.admin.clear_requests()  # from here on, the journal holds requests sent so
@@ -79,30 +84,32 @@ def credentials_as_query(world: World) -> None:
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_reads(world: World, moment: str) -> None:
+    """Pins the connector's clock to this ISO 8601 moment."""
+    world.require("clock")
     world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 @given("a day has passed since the last refresh")
 def a_day_passes(world: World) -> None:
+    """Moves the connector's clock one day on."""
+    world.require("clock")
     world.clock.offset += timedelta(days=1)
 
 
 @given("the store settings are changed")
 def settings_changed(world: World, datatable) -> None:
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+    """Changes store settings (setting, value) through the connector."""
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
 
 
 @given("the store sends e-mail through the local SMTP server")
 def mail_through_smtp(world: World, smtp_server) -> None:
+    """Makes the store send its e-mails to the scenario's local SMTP server."""
+    world.require("email")
     world.smtp = smtp_server
-    world.store.update_settings(
-        [
-            "email.transport=smtp",
-            f"email.smtp_host={smtp_server.host}",
-            f"email.smtp_port={smtp_server.port}",
-            "email.from=shipping@eagleprints.test",
-        ]
-    )
+    world.store.send_email_through(smtp_server.host, smtp_server.port, "shipping@eagleprints.test")
 
 
 # --- Orders in InkSoft -----------------------------------------------------------------------
@@ -110,6 +117,7 @@ def mail_through_smtp(world: World, smtp_server) -> None:
 
 @given("InkSoft has the orders")
 def inksoft_orders(world: World, datatable) -> None:
+    """Adds orders to InkSoft, one a row: order_number, then any field (ship_to as 'City, ST CC' or none)."""
     for row in table_rows(datatable):
         order = world.order_draft(row["order_number"])
         for column, raw in row.items():
@@ -123,6 +131,7 @@ def inksoft_orders(world: World, datatable) -> None:
 
 @given(parsers.parse('InkSoft has an order "{number}" with the items'))
 def inksoft_order_with_items(world: World, number: str, datatable) -> None:
+    """Adds a Ready to Ship order with these items (sku, name, weight, color, size, design, …)."""
     order = world.order_draft(number)
     order.setdefault("status", "Ready to Ship")
     order["items"] = [item_from_row(row) for row in table_rows(datatable)]
@@ -131,6 +140,7 @@ def inksoft_order_with_items(world: World, number: str, datatable) -> None:
 
 @given(parsers.parse('InkSoft has an order "{number}" with'))
 def inksoft_order_with(world: World, number: str, datatable) -> None:
+    """Describes an order field by field (field, value; dotted paths); it is posted before the next action."""
     order = world.order_draft(number)
     order.setdefault("status", "Ready to Ship")
     for row in table_rows(datatable):
@@ -141,6 +151,7 @@ def inksoft_order_with(world: World, number: str, datatable) -> None:
 
 @given(parsers.parse('the order "{number}" has the items'))
 def order_has_items(world: World, number: str, datatable) -> None:
+    """Gives the order being described these items."""
     world.order_draft(number)["items"] = [item_from_row(row) for row in table_rows(datatable)]
 
 
@@ -150,6 +161,7 @@ def order_has_items(world: World, number: str, datatable) -> None:
     )
 )
 def inksoft_order_with_text(world: World, number: str, which: str, docstring: str) -> None:
+    """Adds an order whose customer notes, internal notes or gift message is the doc string."""
     order = world.order_draft(number)
     order.setdefault("status", "Ready to Ship")
     order[TEXT_FIELDS[which]] = world.texts[TEXT_FIELDS[which]] = docstring
@@ -162,6 +174,7 @@ def inksoft_order_with_text(world: World, number: str, which: str, docstring: st
     )
 )
 def inksoft_order_with_same_text(world: World, number: str, docstring: str) -> None:
+    """Adds a gift order whose customer notes, internal notes and gift message are all the doc string."""
     order = world.order_draft(number)
     order.update(status="Ready to Ship", gift=True)
     for name in TEXT_FIELDS.values():
@@ -173,6 +186,7 @@ def inksoft_order_with_same_text(world: World, number: str, docstring: str) -> N
     parsers.parse('InkSoft has an order "{number}" with customer notes of {length:d} characters')
 )
 def inksoft_order_with_long_notes(world: World, number: str, length: int) -> None:
+    """Adds an order whose customer notes are this many characters long."""
     pattern = "Print run notes: front 11in, back 3in, sleeve 'INK' & <gold> foil; "
     notes = (pattern * (length // len(pattern) + 1))[:length]
     order = world.order_draft(number)
@@ -187,11 +201,13 @@ def inksoft_order_with_long_notes(world: World, number: str, length: int) -> Non
     )
 )
 def generated_orders(world: World, count: int, seed: int, status: str) -> None:
+    """Generates seeded orders in InkSoft, all in one status and with a shipping address."""
     world.inksoft.admin.generate_orders(count=count, seed=seed, status=status, with_ship_to=True)
 
 
 @given(parsers.parse("InkSoft answers exports with {page_size:d} orders per page"))
 def page_size(world: World, page_size: int) -> None:
+    """Makes InkSoft page its exports at this many orders a page."""
     world.inksoft.admin.change_settings(page_size=page_size)
 
 
@@ -241,16 +257,20 @@ def fault_from(text: str) -> dict:
 
 @given(parsers.re(r"InkSoft's next export answers (?P<fault>.+)$"))
 def next_export_fault(world: World, fault: str) -> None:
+    """Queues a fault for InkSoft's next export (a status like 503 with Retry-After 1, or a named fault)."""
     world.inksoft.admin.add_fault(action="export", times=1, **fault_from(fault))
 
 
 @given(parsers.re(r"InkSoft's next shipment notice answers (?P<fault>.+)$"))
 def next_notice_fault(world: World, fault: str) -> None:
+    """Queues a fault for InkSoft's next shipment notice."""
     world.inksoft.admin.add_fault(action="shipnotify", times=1, **fault_from(fault))
 
 
 @given(parsers.parse("the connector waits at most {seconds:g} seconds for an answer"))
 def read_timeout(world: World, seconds: float) -> None:
+    """Reopens the connector with this read timeout."""
+    world.require("read-timeout")
     world.timeout = (5, seconds)
     world.open_connector()
 
@@ -296,6 +316,7 @@ PAGE_ORDER = (
     )
 )
 def page_with_broken_order(world: World, numbers: str, broken: str, problem: str) -> None:
+    """Makes InkSoft's next export a page of these orders, one of them broken in the way named."""
     modified = datetime.now(timezone.utc).strftime("%m/%d/%Y %H:%M")
     orders = []
     for number in order_numbers(numbers):
@@ -315,6 +336,7 @@ def page_with_broken_order(world: World, numbers: str, broken: str, problem: str
 
 @given(parsers.parse("InkSoft's default account {publisher_id:d} has an order modified just now"))
 def order_in_default_account(world: World, publisher_id: int) -> None:
+    """Adds an order to InkSoft's default account, last modified now."""
     world.inksoft.admin.add_orders(
         [{"publisher_id": publisher_id, "order_number": "990001", "status": "Ready to Ship"}]
     )
@@ -372,6 +394,7 @@ def orders_to_ship(world: World, datatable) -> None:
     parsers.re(r"InkSoft answers an empty window with (?P<answer>the quirk|a valid empty page)$")
 )
 def empty_window_answer(world: World, answer: str) -> None:
+    """Sets how InkSoft answers an export window with no orders: the quirk (empty body) or a valid empty page."""
     world.inksoft.admin.change_settings(empty_export="quirk" if answer == "the quirk" else "valid")
 
 
@@ -383,16 +406,19 @@ LASTING = 1000
 
 @given("InkSoft's request log is empty")
 def request_log_empty(world: World) -> None:
+    """Empties InkSoft's request journal."""
     world.inksoft.admin.clear_requests()
 
 
 @given(parsers.re(r"InkSoft's exports keep answering (?P<fault>.+)$"))
 def exports_keep_failing(world: World, fault: str) -> None:
+    """Makes every export answer with this fault until InkSoft answers normally again."""
     world.inksoft.admin.add_fault(action="export", times=LASTING, **fault_from(fault))
 
 
 @given(parsers.re(r"InkSoft's export of page (?P<page>\d+) keeps answering (?P<fault>.+)$"))
 def page_keeps_failing(world: World, page: str, fault: str) -> None:
+    """Makes the export of one page answer with this fault until InkSoft answers normally again."""
     world.inksoft.admin.add_fault(
         action="export", page=int(page), times=LASTING, **fault_from(fault)
     )
@@ -400,6 +426,7 @@ def page_keeps_failing(world: World, page: str, fault: str) -> None:
 
 @given(parsers.re(r"InkSoft's shipment notices keep answering (?P<fault>.+)$"))
 def notices_keep_failing(world: World, fault: str) -> None:
+    """Makes every shipment notice answer with this fault until InkSoft answers normally again."""
     world.inksoft.admin.add_fault(action="shipnotify", times=LASTING, **fault_from(fault))
 
 
@@ -412,11 +439,13 @@ def notices_keep_failing(world: World, fault: str) -> None:
 def connected_store_of(
     world: World, name: str, publisher_id: int, username: str, password: str
 ) -> None:
+    """Connects a store to another InkSoft account with these credentials."""
     world.store.connect(world.inksoft.url, username, password, publisher_id, name=name)
 
 
 @given(parsers.parse("the InkSoft account {publisher_id:d} has the orders"))
 def account_orders(world: World, publisher_id: int, datatable) -> None:
+    """Adds orders to one InkSoft account, one a row (order_number, then fields)."""
     orders = []
     for row in table_rows(datatable):
         order: dict = {"publisher_id": publisher_id, "order_id": row["order_number"]}
@@ -442,6 +471,7 @@ def amount(text: str) -> float | None:
 
 @given("InkSoft has orders with the amounts")
 def orders_with_amounts(world: World, datatable) -> None:
+    """Adds Ready to Ship orders with these amounts, one a row (order, then amount columns)."""
     for row in table_rows(datatable):
         order = world.order_draft(row["order"])
         order["status"] = "Ready to Ship"
@@ -499,4 +529,5 @@ def labels_folder_unusable(world: World) -> None:
 
 @given(parsers.parse("InkSoft takes request bodies of at most {limit:d} bytes"))
 def body_limit(world: World, limit: int) -> None:
+    """Sets the largest request body InkSoft's store endpoint takes."""
     world.inksoft.admin.change_settings(max_body_bytes=limit)

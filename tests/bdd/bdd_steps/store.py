@@ -25,6 +25,7 @@ def _an_hour_ago() -> str:
 
 @given("a store endpoint with orders in its export window")
 def store_with_orders(store_target: StoreTarget) -> None:
+    """On the mock, generates three pages of orders in the export window; a real store is taken as it is."""
     if store_target.store_mode:
         return  # a real store holds what it holds: the probes judge whatever the window returns
     store_target.admin.change_settings(page_size=MOCK_PAGE_SIZE)
@@ -33,6 +34,7 @@ def store_with_orders(store_target: StoreTarget) -> None:
 
 @given("shipment notices are allowed for two orders of the store")
 def notices_allowed(store_target: StoreTarget) -> None:
+    """Lets the probes send shipment notices for two orders (made on the mock; --store-order on a real store)."""
     if store_target.store_mode:
         return  # the orders listed with --store-order; without --store-allow-writes the probes
         # of these scenarios are not applicable
@@ -57,6 +59,7 @@ def notices_allowed(store_target: StoreTarget) -> None:
 
 @given(parsers.parse('the store holds an order "{number}" whose customer notes are'))
 def order_with_notes(store_target: StoreTarget, number: str, docstring: str) -> None:
+    """Seeds an order whose customer notes are the doc string (the mock only: not applicable to a real store)."""
     admin = store_target.needs_mock("seeds an order with chosen free text")
     order = {"order_id": int(number), "order_number": number, "customer_notes": docstring}
     admin.add_orders([{**order, "last_modified": _an_hour_ago()}])
@@ -65,11 +68,13 @@ def order_with_notes(store_target: StoreTarget, number: str, docstring: str) -> 
 
 @when(parsers.parse('the store is probed for "{probe}"'))
 def probe_store(store_target: StoreTarget, probe: str) -> None:
+    """Runs one of the store probes against the target (the mock, or --store-url)."""
     store_target.ran.append(store_target.prober.run(probe))
 
 
 @then("no probe fails")
 def no_probe_fails(request: pytest.FixtureRequest, store_target: StoreTarget) -> None:
+    """No probe of the scenario failed; one that could not apply makes the scenario not applicable."""
     outcome = record(request, store_target)
     texts = "\n".join(result.as_text() for result in store_target.ran)
     if outcome.value == "fail":
@@ -83,6 +88,7 @@ def no_probe_fails(request: pytest.FixtureRequest, store_target: StoreTarget) ->
 
 @then(parsers.parse('the export carries the customer notes of order "{number}" exactly'))
 def notes_exact(store_target: StoreTarget, number: str) -> None:
+    """The export lists the order once, with its customer notes exactly as seeded."""
     walk = store_target.prober.walk()
     found = [order for order in walk.orders if order.number == number]
     assert len(found) == 1, f"order {number} is in the window {len(found)} times"

@@ -9,7 +9,7 @@ import requests
 from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import World, cell, order_numbers, table_rows, typed
-from connector import ConnectorError
+from inksoft_testkit.drivers import ConnectorRefused
 
 CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
 
@@ -24,6 +24,7 @@ CREDENTIAL_FORMS = {"HTTP Basic", "query parameters", "request headers"}
     )
 )
 def connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    """Connects a store through the connector with these credentials."""
     world.store.connect(world.inksoft.url, username, password, publisher_id, name=name)
 
 
@@ -34,6 +35,7 @@ def connect(world: World, name: str, username: str, password: str, publisher_id:
     )
 )
 def try_connect(world: World, name: str, username: str, password: str, publisher_id: str) -> None:
+    """Tries to connect a store and expects a refusal (kept for the Then steps); empty cells send nothing."""
     world.inksoft.admin.clear_requests()
     try:
         world.store.connect(
@@ -43,7 +45,7 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
             cell(publisher_id) or "",
             name=name,
         )
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the connection was accepted")
@@ -52,14 +54,18 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
 @given("I change the store settings")
 @when("I change the store settings")
 def change_settings(world: World, datatable) -> None:
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in table_rows(datatable)])
+    """Changes store settings (setting, value) through the connector."""
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
 
 
 @when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
 def try_change_setting(world: World, key: str, value: str) -> None:
+    """Tries to change one store setting and expects a refusal."""
     try:
         world.store.update_settings([f"{key}={value}"])
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError("the change was accepted")
@@ -67,12 +73,14 @@ def try_change_setting(world: World, key: str, value: str) -> None:
 
 @when("I reopen the connector")
 def reopen(world: World) -> None:
+    """Closes and reopens the connector on the same database."""
     world.open_connector()
 
 
 @given("I import orders")
 @when("I import orders")
 def import_orders(world: World) -> None:
+    """Posts the orders being described, then refreshes the store (imports from InkSoft)."""
     world.publish_orders()
     started = time.monotonic()
     world.summary = world.store.refresh()
@@ -81,6 +89,7 @@ def import_orders(world: World) -> None:
 
 @when(parsers.parse('InkSoft changes the order "{number}"'))
 def inksoft_changes_order(world: World, number: str, datatable) -> None:
+    """Changes fields of an order in InkSoft (field, value), as a later edit there."""
     changes = {
         row["field"]: typed(row["field"], cell(row["value"])) for row in table_rows(datatable)
     }
@@ -89,23 +98,28 @@ def inksoft_changes_order(world: World, number: str, datatable) -> None:
 
 @when("I create labels for all orders awaiting shipment")
 def ship_all(world: World) -> None:
+    """Creates labels for every order awaiting shipment."""
     world.ship_results = world.store.ship()
 
 
 @given(parsers.parse('I create labels for the orders "{numbers}"'))
 @when(parsers.parse('I create labels for the orders "{numbers}"'))
 def ship_orders(world: World, numbers: str) -> None:
+    """Creates labels for these orders."""
     world.ship_results = world.store.ship(order_numbers(numbers))
 
 
 @when(parsers.parse('I create labels for the orders "{numbers}" with the notes to the buyer'))
 def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
+    """Creates labels for these orders with the doc string as the notes to the buyer."""
     world.texts["notes_to_buyer"] = docstring
     world.ship_results = world.store.ship(order_numbers(numbers), notes_to_buyer=docstring)
 
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
+    """Reports the order delivered by the carrier; the connector's answer is kept."""
+    world.require("delivery")
     world.deliveries.append(world.store.deliver(number))
 
 
@@ -118,6 +132,7 @@ def delivered(world: World, number: str) -> None:
     )
 )
 def raw_export(world: World, username: str, password: str, form: str) -> None:
+    """Asks InkSoft for an export over the wire, with credentials as HTTP Basic, query parameters or request headers."""
     assert form in CREDENTIAL_FORMS, f"credentials go as one of {sorted(CREDENTIAL_FORMS)}"
     params = {
         "action": "export",
@@ -192,6 +207,7 @@ def post_notice(world: World, number: str, carrier: str, tracking: str, body: by
     )
 )
 def raw_notice(world: World, number: str, carrier: str, tracking: str, lines: str | None) -> None:
+    """Posts a shipment notice over the wire, optionally for some line items only."""
     line_items = order_numbers(lines) if lines else None
     order_id = world.inksoft.admin.order(number)["order_id"]
     post_notice(
@@ -245,12 +261,14 @@ BAD_NOTICES = {
     )
 )
 def raw_bad_notice(world: World, problem: str) -> None:
+    """Posts a shipment notice over the wire that InkSoft must refuse (unknown order, bad XML, DOCTYPE)."""
     number, body = BAD_NOTICES[problem]
     post_notice(world, number, "UPS", "1Z999AA10123456784", body)
 
 
 @when("I retry the queued shipment updates")
 def retry_updates(world: World) -> None:
+    """Retries the shipment updates the connector has queued."""
     world.notice_results = world.store.retry_notifications()
 
 
@@ -270,6 +288,7 @@ def wire_date(iso: str) -> str:
     )
 )
 def raw_export_window(world: World, start: str, end: str, page: str | None) -> None:
+    """Asks InkSoft over the wire for the export of this window (and page), as ShipStation does."""
     params = {"action": "export", "start_date": wire_date(start), "end_date": wire_date(end)}
     if page:
         params["page"] = page
@@ -339,6 +358,7 @@ WIRE_REQUESTS = {
 
 @when(parsers.re(r"ShipStation sends (?P<what>an? .+) on the wire$"))
 def raw_request(world: World, what: str) -> None:
+    """Sends InkSoft a hand-made request over the wire (a malformed notice, a wrong action, …)."""
     method, publisher_id, auth, params = WIRE_REQUESTS[what]
     world.wire_responses.append(
         requests.request(
@@ -354,6 +374,7 @@ def raw_request(world: World, what: str) -> None:
     )
 )
 def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
+    """Posts a shipment notice whose OrderID and order number name two different orders."""
     known = {o["order_number"]: o["order_id"] for o in world.inksoft.admin.orders()}
     order_id = known.get(by_id, by_id)  # an order InkSoft lacks: its number as the ID
     body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=order_id)
@@ -366,6 +387,7 @@ def raw_notice_id_and_number(world: World, by_id: str, number: str) -> None:
     )
 )
 def raw_notice_by_number(world: World, number: str) -> None:
+    """Posts a shipment notice that names its order by number only."""
     body = ship_notice(number, "UPS", "1Z999AA10123456784", None, order_id=None)
     post_notice(world, number, "UPS", "1Z999AA10123456784", body)
 
@@ -377,6 +399,7 @@ def raw_notice_by_number(world: World, number: str) -> None:
     )
 )
 def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, skus: str) -> None:
+    """Posts a shipment notice listing its items by SKU."""
     order_id = world.inksoft.admin.order(number)["order_id"]
     body = ship_notice(
         number, carrier, tracking, order_numbers(skus), order_id=order_id, line_tag="SKU"
@@ -389,23 +412,28 @@ def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, sk
 
 @when(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_moves(world: World, moment: str) -> None:
+    """Sets the connector's clock to this ISO 8601 moment, between actions."""
+    world.require("clock")
     world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 @given("InkSoft answers normally again")
 @when("InkSoft answers normally again")
 def inksoft_recovers(world: World) -> None:
+    """Clears every queued or lasting fault: InkSoft answers normally."""
     world.inksoft.admin.clear_faults()
 
 
 @when("the labels folder beside the connector's database can be written again")
 def labels_folder_usable(world: World) -> None:
+    """Removes what blocked the labels folder beside the database."""
     (world.db_path.parent / "labels").unlink()
 
 
 @given(parsers.parse('I import orders for "{store}"'))
 @when(parsers.parse('I import orders for "{store}"'))
 def import_orders_for(world: World, store: str) -> None:
+    """Posts the orders being described, then refreshes the named store."""
     world.publish_orders()
     world.summary = world.store.refresh(store)
 
@@ -413,18 +441,21 @@ def import_orders_for(world: World, store: str) -> None:
 @given(parsers.parse('I create labels for the orders "{numbers}" of "{store}"'))
 @when(parsers.parse('I create labels for the orders "{numbers}" of "{store}"'))
 def ship_orders_of(world: World, numbers: str, store: str) -> None:
+    """Creates labels for these orders of the named store."""
     world.ship_results = world.store.ship(order_numbers(numbers), store=store)
 
 
 @when(parsers.parse('I change the settings of "{store}"'))
 def change_settings_of(world: World, store: str, datatable) -> None:
-    world.store.update_settings(
-        [f"{r['setting']}={r['value']}" for r in table_rows(datatable)], store=store
-    )
+    """Changes the named store's settings (setting, value)."""
+    rows = table_rows(datatable)
+    world.require_settings([r["setting"] for r in rows])
+    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows], store=store)
 
 
 @when(parsers.parse('I retry the queued shipment updates of "{store}"'))
 def retry_updates_of(world: World, store: str) -> None:
+    """Retries the named store's queued shipment updates."""
     world.notice_results = world.store.retry_notifications(store=store)
 
 
@@ -439,10 +470,11 @@ UNNAMED_COMMANDS = {
 
 @when(parsers.parse("I try to {command} without naming a store"))
 def unnamed_command(world: World, command: str) -> None:
+    """Tries a command without naming a store while several are connected, and expects a refusal."""
     world.inksoft.admin.clear_requests()
     try:
         UNNAMED_COMMANDS[command](world.store)
-    except ConnectorError as exc:
+    except ConnectorRefused as exc:
         world.error = exc
     else:
         raise AssertionError(f"the connector did {command} without being told which store")
@@ -450,6 +482,7 @@ def unnamed_command(world: World, command: str) -> None:
 
 @when(parsers.parse('InkSoft changes the ZIP code of order "{number}" to "{postal_code}"'))
 def inksoft_changes_zip(world: World, number: str, postal_code: str) -> None:
+    """Changes the ZIP code of an order's ship-to address in InkSoft."""
     world.inksoft.admin.change_order(
         number, {"customer": {"ship_to": {"postal_code": postal_code}}}
     )
@@ -462,6 +495,7 @@ def inksoft_changes_zip(world: World, number: str, postal_code: str) -> None:
     )
 )
 def notice_to_another_account(world: World, publisher_id: int, number: str, owner: int) -> None:
+    """Posts over the wire, to one account, a shipment notice for an order of another account."""
     [order] = [
         o
         for o in world.inksoft.admin.orders()

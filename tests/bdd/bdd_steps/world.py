@@ -10,31 +10,26 @@ from typing import Any
 
 import requests
 
-from connector import Connector
+from inksoft_testkit.drivers import (
+    Clock,
+    ConnectorDriver,
+    DriverFactory,
+    DriverSetup,
+    not_applicable,
+)
+from inksoft_testkit.drivers.base import CAPABILITIES
 from inksoft_testkit.live import LiveInkSoft
-
-
-class Clock:
-    """The connector's clock: real time, shifted or pinned by the scenario."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-        self.pinned: datetime | None = None
-
-    def __call__(self) -> datetime:
-        if self.pinned is not None:
-            return self.pinned + self.offset
-        return datetime.now(timezone.utc) + self.offset
 
 
 @dataclass
 class World:
     inksoft: LiveInkSoft
     db_path: Path
+    driver_factory: DriverFactory
     clock: Clock = field(default_factory=Clock)
     auth: str = "basic"
     timeout: tuple[float, float] = (5, 30)
-    connector: Connector | None = None
+    driver: ConnectorDriver | None = None
     summary: Any = None
     refresh_seconds: float = 0.0
     error: Exception | None = None
@@ -47,17 +42,29 @@ class World:
     smtp: Any = None
     deliveries: list = field(default_factory=list)  # what each delivery report answered
 
-    def open_connector(self) -> Connector:
-        if self.connector is not None:
-            self.connector.close()
-        self.connector = Connector(
-            self.db_path, clock=self.clock, auth=self.auth, backoff=0.05, timeout=self.timeout
-        )
-        return self.connector
+    def open_connector(self) -> ConnectorDriver:
+        """A new driver on the same files (the connector reopened), with today's setup."""
+        if self.driver is not None:
+            self.driver.close()
+        setup = DriverSetup(self.db_path, clock=self.clock, auth=self.auth, timeout=self.timeout)
+        self.driver = self.driver_factory(setup)
+        return self.driver
 
     @property
-    def store(self) -> Connector:
-        return self.connector or self.open_connector()
+    def store(self) -> ConnectorDriver:
+        """The connector under test, through its driver."""
+        return self.driver or self.open_connector()
+
+    def require(self, *needs: str) -> None:
+        """End the scenario as not applicable unless the driver declares each need (a
+        capability, or ``setting:<key>``)."""
+        for need in needs:
+            if not self.store.supports(need):
+                what = CAPABILITIES.get(need, need.replace("setting:", "the setting "))
+                not_applicable(f"{self.store.name} does not declare {need} ({what})")
+
+    def require_settings(self, keys: list[str]) -> None:
+        self.require(*(f"setting:{key}" for key in keys))
 
     def order_draft(self, number: str) -> dict:
         """The order being described by Given steps, posted before the next action.
@@ -75,8 +82,8 @@ class World:
             self.pending_orders.clear()
 
     def close(self) -> None:
-        if self.connector is not None:
-            self.connector.close()
+        if self.driver is not None:
+            self.driver.close()
 
 
 TEXT_FIELD_NAMES = {

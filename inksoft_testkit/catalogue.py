@@ -1,0 +1,138 @@
+"""The behaviour catalogue: its IDs as tags, and a full run fails when one has no passing scenario.
+
+Active when the ini option ``behaviour_catalogue`` names the catalogue (a Markdown table whose
+rows start ``| B09 | …``; IDs are a letter B, C or P and two digits). Then:
+
+- each ID is a registered marker, so ``pytest -m b09`` runs its scenarios;
+- a scenario's behaviour tag is read in any case (``@B09`` is ``b09``), and a tag that looks
+  like an ID but is not in the catalogue (``@b34``) stops the run with a message naming it;
+- a run that selected every ID (a full run: not ``-k``, ``-m`` or one file) fails when an ID has
+  no passing scenario, naming it; an ID whose scenarios were all *not applicable* to the
+  connector under test (a capability it does not declare) is named apart and does not fail it.
+
+The check reads the test reports, which carry the IDs in their keywords: under pytest-xdist
+the controller sees only reports, no test items, and judges the run the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inksoft_testkit.drivers.report import not_applicable_reason
+
+ID_PATTERN = re.compile(r"[BCP]\d{2}", re.IGNORECASE)
+ID_ROW = re.compile(r"^\| ([BCP]\d{2}) \| (.+?) \|", re.MULTILINE)
+
+
+@functools.cache
+def read_catalogue(path: Path) -> dict[str, str]:
+    """The IDs (lower case) of a catalogue file, with their one-line text."""
+    text = path.read_text(encoding="utf-8")
+    return {match[1].lower(): match[2] for match in ID_ROW.finditer(text)}
+
+
+class BehaviourCatalogue:
+    def __init__(self, path: Path, shown_as: str) -> None:
+        self.path = path
+        self.shown_as = shown_as
+        self.ids = read_catalogue(path)
+        self.selected: dict[str, int] = defaultdict(int)
+        self.passed: dict[str, int] = defaultdict(int)
+        self.failed: dict[str, int] = defaultdict(int)
+        self.not_applicable: dict[str, int] = defaultdict(int)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_apply_tag(self, tag: str, function: Any) -> Any:
+        if not ID_PATTERN.fullmatch(tag):
+            return None
+        behaviour = tag.lower()
+        if behaviour not in self.ids:
+            raise pytest.UsageError(  # an ID the catalogue does not list
+                f"unknown behaviour tag @{tag}: {self.shown_as} lists no {tag.upper()}; "
+                f"add its line there first, or fix the tag"
+            )
+        getattr(pytest.mark, behaviour)(function)
+        return True
+
+    def behaviours_of(self, report: pytest.TestReport) -> set[str]:
+        return {keyword for keyword in report.keywords if keyword in self.ids}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "setup":
+            for behaviour in self.behaviours_of(report):
+                self.selected[behaviour] += 1
+        if report.when == "call" and report.passed:
+            counts = self.passed
+        elif not_applicable_reason(report):
+            counts = self.not_applicable
+        elif report.failed:
+            counts = self.failed
+        else:
+            return
+        for behaviour in self.behaviours_of(report):
+            counts[behaviour] += 1
+
+    def unsupported(self) -> list[str]:
+        """The IDs whose scenarios were all not applicable to the connector under test."""
+        return sorted(
+            behaviour
+            for behaviour in self.ids
+            if self.not_applicable[behaviour]
+            and not (self.passed[behaviour] or self.failed[behaviour])
+        )
+
+    def uncovered(self) -> list[str] | None:
+        """The IDs without a passing scenario (not counting the unsupported ones); None for a
+        partial run, which is not judged."""
+        if set(self.selected) != set(self.ids):
+            return None
+        unsupported = set(self.unsupported())
+        return sorted(b for b in self.ids if not self.passed[b] and b not in unsupported)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(session.config, "workerinput"):
+            return  # the controller judges the whole run
+        failing = self.uncovered()
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        unsupported = self.unsupported()
+        if failing is not None and unsupported and reporter is not None:
+            reporter.write_line(
+                "behaviours not applicable to this connector: "
+                + ", ".join(behaviour.upper() for behaviour in unsupported),
+                yellow=True,
+            )
+        if failing:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            if reporter is not None:
+                reporter.write_line(
+                    "behaviours without a passing scenario: "
+                    + ", ".join(behaviour.upper() for behaviour in failing)
+                    + f" (see {self.shown_as})",
+                    red=True,
+                )
+
+
+def add_option(parser: pytest.Parser) -> None:
+    parser.addini(
+        "behaviour_catalogue",
+        "the behaviour catalogue (Markdown, one '| B09 | text |' row per ID), relative to "
+        "the rootdir: every ID must have a passing scenario in a full run",
+        default="",
+    )
+
+
+def configure(config: pytest.Config) -> None:
+    name = config.getini("behaviour_catalogue")
+    if not name:
+        return
+    path = Path(config.rootpath) / name
+    catalogue = BehaviourCatalogue(path, shown_as=name)
+    for behaviour, text in catalogue.ids.items():
+        config.addinivalue_line("markers", f"{behaviour}: {text}")
+    config.pluginmanager.register(catalogue, "catalogue-coverage")  # store mode turns it off

@@ -1,0 +1,112 @@
+"""The reference driver: this project's :class:`connector.Connector`, in process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from connector import Connector, ConnectorError
+from connector.settings import SETTINGS
+from inksoft_testkit.drivers.base import (
+    CAPABILITIES,
+    ConnectorDriver,
+    ConnectorRefused,
+    DriverSetup,
+    Store,
+)
+from inksoft_testkit.drivers.results import NoticeResult, RefreshSummary, ShipResult
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """The connector's own errors as :class:`ConnectorRefused`, with the same message."""
+    try:
+        yield
+    except ConnectorError as problem:
+        raise ConnectorRefused(str(problem), kind=type(problem).__name__) from None
+
+
+class ReferenceDriver(ConnectorDriver):
+    """Drives :class:`connector.Connector` directly, on the scenario's clock."""
+
+    name = "the reference connector"
+    capabilities = frozenset(CAPABILITIES)
+    settings_understood = frozenset([*SETTINGS, "service_mapping.*"])
+    #: makes the connector; a negative control swaps in a broken one
+    connector_class: ClassVar[Callable[..., Connector]] = Connector
+
+    def __init__(self, setup: DriverSetup) -> None:
+        super().__init__(setup)
+        self.connector = self.connector_class(
+            setup.db_path,
+            clock=setup.clock,
+            auth=setup.auth,
+            backoff=setup.backoff,
+            timeout=setup.timeout,
+        )
+
+    def connect(
+        self,
+        url: str,
+        username: str,
+        password: str,
+        publisher_id: int | str,
+        name: str | None = None,
+    ) -> dict[str, Any]:
+        with refusals():
+            return self.connector.connect(url, username, password, publisher_id, name=name)
+
+    def stores(self) -> list[dict[str, Any]]:
+        with refusals():
+            return self.connector.stores()
+
+    def settings(self, store: Store = None) -> dict[str, Any]:
+        with refusals():
+            return self.connector.settings(store=store)
+
+    def update_settings(self, assignments: Iterable[str], store: Store = None) -> dict[str, Any]:
+        with refusals():
+            return self.connector.update_settings(list(assignments), store=store)
+
+    def status(self, store: Store = None) -> dict[str, Any]:
+        with refusals():
+            return self.connector.status(store=store)
+
+    def refresh(self, store: Store = None) -> RefreshSummary:
+        with refusals():
+            return RefreshSummary.from_dict(self.connector.refresh(store=store).as_dict())
+
+    def orders(self, store: Store = None, status: str | None = None) -> list[dict[str, Any]]:
+        with refusals():
+            return [dict(o) for o in self.connector.orders(store=store, status=status)]
+
+    def order(self, number: str, store: Store = None) -> dict[str, Any]:
+        with refusals():
+            return dict(self.connector.order(number, store=store))
+
+    def products(self, store: Store = None) -> list[dict[str, Any]]:
+        with refusals():
+            return [dict(p) for p in self.connector.products(store=store)]
+
+    def ship(
+        self,
+        order_numbers: Iterable[str] | None = None,
+        notes_to_buyer: str | None = None,
+        store: Store = None,
+    ) -> list[ShipResult]:
+        with refusals():
+            results = self.connector.ship(order_numbers, notes_to_buyer=notes_to_buyer, store=store)
+        return [ShipResult.from_dict(result.as_dict()) for result in results]
+
+    def retry_notifications(self, store: Store = None) -> list[NoticeResult]:
+        with refusals():
+            results = self.connector.retry_notifications(store=store)
+        return [NoticeResult.from_dict(result.as_dict()) for result in results]
+
+    def deliver(self, number: str, store: Store = None) -> dict[str, Any]:
+        with refusals():
+            return self.connector.deliver(number, store=store)
+
+    def close(self) -> None:
+        self.connector.close()
