@@ -90,10 +90,11 @@ Feature: Faults and hostile input
       And 3 orders are imported
 
       Examples:
-        | fault                                | cause        |
-        | with malformed XML                   | Error in XML |
-        | with a DOCTYPE and entities          | DOCTYPE      |
-        | with an empty body                   | Error in XML |
+        | fault                                  | cause                                      |
+        | with malformed XML                     | Error in XML                               |
+        | with a DOCTYPE and entities            | DOCTYPE                                    |
+        | with an empty body                     | Error in XML                               |
+        | with a SOAP envelope instead of orders | not an <Orders> document: it is <Envelope> |
 
     @c05 @c01
     Scenario: A page failing part-way keeps the pages already imported
@@ -222,13 +223,15 @@ Feature: Faults and hostile input
       And the report for order "6102" names "<element>"
 
       Examples:
-        | problem                                   | element     |
-        | a negative quantity                       | Quantity    |
-        | a quantity of 1000000                     | Quantity    |
-        | a unit price of abc                       | UnitPrice   |
-        | an order date of 02/30/2026 10:00         | OrderDate   |
-        | no order number                           | OrderNumber |
-        | an order total of 1e400                   | OrderTotal  |
+        | problem                           | element     |
+        | a negative quantity               | Quantity    |
+        | a quantity of 1000000             | Quantity    |
+        | a unit price of abc               | UnitPrice   |
+        | an order date of 02/30/2026 10:00 | OrderDate   |
+        | no order number                   | OrderNumber |
+        | an order total of 1e400           | OrderTotal  |
+        | an item weight of -6.1            | Weight      |
+        | no customer                       | Customer    |
 
     @c07
     Scenario: A broken version of an order imported earlier keeps the earlier copy

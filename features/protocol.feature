@@ -221,14 +221,41 @@ Feature: Protocol facts
     Scenario Outline: A bad shipment notice is refused clearly and changes nothing
       When ShipStation sends a shipment notice <problem>
       Then InkSoft answers <status> with the error code "<code>"
+      And InkSoft's message names "<first>" and "<second>"
       And InkSoft has recorded 0 shipments for order "5931"
       And InkSoft shows the order "5931" as "Ready to Ship"
 
       Examples:
-        | problem                                  | status | code         |
-        | for the unknown order "7777"             | 404    | UnknownOrder |
-        | whose body is not well-formed XML        | 400    | MalformedXml |
-        | whose body declares a DOCTYPE and entity | 400    | MalformedXml |
+        | problem                                                  | status | code           | first                         | second                      |
+        | for the unknown order "7777"                             | 404    | UnknownOrder   | '7777' was not found          | 5931, 2005931               |
+        | for the unknown order "5931A"                            | 404    | UnknownOrder   | '5931A' was not found         | 5931, 2005931               |
+        | whose body is not well-formed XML                        | 400    | MalformedXml   | is not well-formed XML        | send a <ShipNotice> XML     |
+        | whose body declares a DOCTYPE and entity                 | 400    | MalformedXml   | declares a DOCTYPE            | remove the <!DOCTYPE        |
+        | whose body is JSON                                       | 400    | MalformedXml   | The body is JSON              | send a <ShipNotice> XML     |
+        | whose body lists a second item the order lacks           | 400    | InvalidRequest | Order 5931 has no line 5931-9 | Send only the order's lines |
+        | whose body lists a second item with neither line nor SKU | 400    | InvalidRequest | Item 2 of the shipment notice | neither LineItemID nor SKU  |
+
+    @p06 @c02
+    Scenario: A notice for another account's order is refused, naming the account that holds it
+      Given InkSoft has an account with Publisher ID 20002 and the users
+        | username | password    | permissions                      |
+        | ops      | s3cret-Pass | Store Fulfillment Administration |
+      And the InkSoft account 20002 has the orders
+        | order_number | status        |
+        | 8801         | Ready to Ship |
+      When ShipStation sends a shipment notice for order "8801" with carrier "UPS" and tracking number "1Z999AA10123456784"
+      Then InkSoft answers 404 with the error code "UnknownOrder"
+      And InkSoft's message names "belongs to another InkSoft account, Publisher ID 20002" and "send its notice to /20002/shipstation with that account's credentials."
+      And InkSoft has recorded 0 shipments for order "8801"
+
+    @p06 @c07
+    Scenario: A shipment notice over InkSoft's size limit is refused with the limit
+      Given InkSoft takes request bodies of at most 2000 bytes
+      When ShipStation sends a shipment notice whose body is over 2000 bytes
+      Then InkSoft answers 413 with the error code "PayloadTooLarge"
+      And InkSoft's message names "over the 2000-byte limit" and "send a smaller body"
+      And InkSoft has recorded 0 shipments for order "5931"
+      And InkSoft shows the order "5931" as "Ready to Ship"
 
     @p06
     Scenario: The notice's OrderID finds the order, before its order number
@@ -240,6 +267,7 @@ Feature: Protocol facts
       And InkSoft shows the order "5932" as "Shipped"
       And InkSoft shows the order "5931" as "Ready to Ship"
       And InkSoft has recorded 0 shipments for order "5931"
+      And InkSoft warned about the last shipment notice that "the body's OrderID decides which order ships. Send the same order in both."
 
     @p06
     Scenario: Without an OrderID, the order number finds the order
@@ -247,6 +275,24 @@ Feature: Protocol facts
       Then InkSoft answers 200 with an empty body
       And InkSoft shows the order "5931" as "Shipped"
       And InkSoft's order "5931" was last modified when its shipment arrived
+      And InkSoft did not warn about the last shipment notice
+
+    @p06
+    Scenario Outline: Without an OrderID, the query's order number decides; a body naming another order is warned about
+      Given InkSoft has an order "5932" with the items
+        | line_item_id | sku         | name            | quantity |
+        | 5932-1       | G500-NAVY-L | Gildan 5000 Tee | 1        |
+      When ShipStation sends a shipment notice without an OrderID whose body names order "<named>" for the order number "5931"
+      Then InkSoft answers 200 with an empty body
+      And InkSoft shows the order "5931" as "Shipped"
+      And InkSoft shows the order "5932" as "Ready to Ship"
+      And InkSoft <warning>
+
+      Examples:
+        | named | warning                                                                                                                                |
+        | 5932  | warned about the last shipment notice that "The query's order_number '5931' and the body's OrderNumber '5932' name different orders" |
+        | 5932  | warned about the last shipment notice that "the query's order_number decides which order ships. Send the same order in both."        |
+        |       | did not warn about the last shipment notice                                                                                            |
 
     @p06
     Scenario: An OrderID InkSoft does not know is refused, whatever the order number

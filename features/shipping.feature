@@ -114,3 +114,85 @@ Feature: Labels in bulk and the shipment update
       Thanks for ordering from Eagle Prints! Wash inside out, cold.
       """
     Then InkSoft's shipment for order "5601" carries the same notes to the buyer
+
+  @b27 @b28 @b29
+  Scenario: The shipment update InkSoft receives names the order, the label, the recipient and the products
+    Given InkSoft has an order "5631" with
+      | field               | value               |
+      | customer.email      | sam.lee@example.com |
+      | shipping_method     | UPS Ground          |
+      | ship_to.name        | Sam Lee             |
+      | ship_to.company     | Lee & Sons Robotics |
+      | ship_to.address1    | 400 Congress Ave    |
+      | ship_to.address2    | Suite 210           |
+      | ship_to.city        | Round Rock          |
+      | ship_to.state       | TX                  |
+      | ship_to.postal_code | 78664               |
+      | ship_to.country     | US                  |
+      | ship_to.phone       | 512-555-0199        |
+    And the order "5631" has the items
+      | line_item_id | sku          | name                       | quantity | unit_price | weight | weight_units | adjustment |
+      | 5631-1       | G500-NAVY-L  | Gildan 5000 Tee            | 2        | 18.00      | 6.1    | Ounces       | false      |
+      | 5631-2       | SPRING10     | Coupon SPRING10            | 1        | -3.60      |        |              | true       |
+      | 5631-3       | R112-CAP     | Richardson 112 Trucker Cap | 3        | 22.00      | 3.5    | Ounces       | false      |
+    And I import orders
+    And the connector's clock reads "2026-03-04T23:45:00Z"
+    When I create labels for the orders "5631" with the notes to the buyer
+      """
+      Thanks, Sam!
+      """
+    Then the shipment update InkSoft received for order "5631" is UTF-8 XML that reads
+      | element                   | value                      |
+      | OrderNumber               | 5631                       |
+      | OrderID                   | 2005631                    |
+      | CustomerCode              | sam.lee@example.com        |
+      | NotesToCustomer           | Thanks, Sam!               |
+      | NotifyCustomer            | false                      |
+      | LabelCreateDate           | 03/04/2026 23:45           |
+      | ShipDate                  | 03/04/2026                 |
+      | Carrier                   | UPS                        |
+      | Service                   | UPS Ground                 |
+      | TrackingNumber            | {tracking number}          |
+      | ShippingCost              | {carrier fee}              |
+      | Recipient/Name            | Sam Lee                    |
+      | Recipient/Company         | Lee & Sons Robotics        |
+      | Recipient/Address1        | 400 Congress Ave           |
+      | Recipient/Address2        | Suite 210                  |
+      | Recipient/City            | Round Rock                 |
+      | Recipient/State           | TX                         |
+      | Recipient/PostalCode      | 78664                      |
+      | Recipient/Country         | US                         |
+      | Recipient/Phone           | 512-555-0199               |
+      | Items/Item[1]/LineItemID  | 5631-1                     |
+      | Items/Item[1]/SKU         | G500-NAVY-L                |
+      | Items/Item[1]/Name        | Gildan 5000 Tee            |
+      | Items/Item[1]/Quantity    | 2                          |
+      | Items/Item[2]/LineItemID  | 5631-3                     |
+      | Items/Item[2]/SKU         | R112-CAP                   |
+      | Items/Item[2]/Name        | Richardson 112 Trucker Cap |
+      | Items/Item[2]/Quantity    | 3                          |
+      | Items/Item[3]             | (none)                     |
+    And the shipment update for order "5631" was sent to InkSoft with the query
+      | parameter       | value             |
+      | order_number    | 5631              |
+      | carrier         | UPS               |
+      | service         | UPS Ground        |
+      | tracking_number | {tracking number} |
+    And InkSoft recorded the shipment of order "5631" as
+      | field                 | value               |
+      | carrier               | UPS                 |
+      | service               | UPS Ground          |
+      | tracking_number       | {tracking number}   |
+      | shipping_cost         | {carrier fee}       |
+      | customer_code         | sam.lee@example.com |
+      | ship_date             | 2026-03-04          |
+      | recipient.name        | Sam Lee             |
+      | recipient.company     | Lee & Sons Robotics |
+      | recipient.address1    | 400 Congress Ave    |
+      | recipient.address2    | Suite 210           |
+      | recipient.city        | Round Rock          |
+      | recipient.state       | TX                  |
+      | recipient.postal_code | 78664               |
+      | recipient.country     | US                  |
+      | recipient.phone       | 512-555-0199        |
+    And InkSoft kept the shipment update of order "5631" as it was received

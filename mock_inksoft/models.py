@@ -383,6 +383,9 @@ class DuplicateOrderError(StateError):
 # --- The state ---------------------------------------------------------------------------------
 
 
+RESET_WAIT_SECONDS = 60  # the longest a reset waits for the store requests in flight
+
+
 class InkSoftState:
     """Everything the mock knows, guarded by one lock."""
 
@@ -391,6 +394,8 @@ class InkSoftState:
         self._default_settings = default_settings
         self._clock = clock
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)  # no store request in flight
+        self._in_flight = 0
         self._next_revision = 1
         self._journal_ids = itertools.count(1)
         self._starting_orders: list[Order] = []
@@ -407,10 +412,25 @@ class InkSoftState:
     def default_publisher_id(self) -> int:
         return self._default_account.publisher_id
 
+    def request_started(self) -> None:
+        """A store request is being answered (a delay fault may hold it for a while)."""
+        with self._lock:
+            self._in_flight += 1
+
+    def request_finished(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+            self._idle.notify_all()
+
     def reset(self) -> None:
         """Back to the state the mock started with: the default account and settings, the
-        starting orders (:meth:`start_with`), no shipments, journal or faults."""
+        starting orders (:meth:`start_with`), no shipments, journal or faults.
+
+        It first lets the store requests in flight finish (at most ``RESET_WAIT_SECONDS``):
+        an answer delayed past its client's timeout must not land in the journal or the
+        orders of whatever comes after the reset."""
         with self._lock:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=RESET_WAIT_SECONDS)
             self._accounts = {
                 self._default_account.publisher_id: copy.deepcopy(self._default_account)
             }

@@ -15,8 +15,10 @@ from mock_inksoft.responses import ENDPOINT_PATH, StoreError, store_error_respon
 
 def blueprint() -> Blueprint:
     store = Blueprint("store", __name__)
+    store.before_request(_started)  # first: a delay fault holds the request in _take_fault
     store.before_request(_take_fault)
     store.after_request(_record)
+    store.teardown_request(_finished)
     store.register_error_handler(StoreError, store_error_response)
     store.register_error_handler(HTTPException, http_error)
     return store
@@ -40,6 +42,16 @@ def _no_such_path(path: str) -> str:
         f"No endpoint at {shown!r}: the store endpoint is {ENDPOINT_PATH} "
         f"(here /{publisher_id}/shipstation), with action=export or action=shipnotify."
     )
+
+
+def _started() -> None:
+    current_mock().state.request_started()
+    g.in_flight = True
+
+
+def _finished(error: BaseException | None) -> None:
+    if g.pop("in_flight", False):
+        current_mock().state.request_finished()
 
 
 def _take_fault() -> Response | None:

@@ -86,3 +86,15 @@ def test_order_ids_are_never_handed_out_twice(state):
     reserved = in_lockstep(lambda _: state.reserve_order_ids(2))
     ids = [order_id for pair in reserved for order_id in pair]
     assert len(set(ids)) == len(ids) == 2 * ROUNDS * THREADS
+
+
+def test_a_reset_waits_for_the_store_requests_in_flight(state):
+    """An answer delayed past its client's timeout must not land after the reset."""
+    state.request_started()
+    reset_done = threading.Event()
+    resetting = threading.Thread(target=lambda: (state.reset(), reset_done.set()))
+    resetting.start()
+    assert not reset_done.wait(0.2), "the reset did not wait for the request in flight"
+    state.request_finished()
+    assert reset_done.wait(10), "the reset did not go on once the request finished"
+    resetting.join()

@@ -220,6 +220,14 @@ HOSTILE_EXPORT = (
     '<Orders pages="1"><Order><OrderNumber>&xxe;&lol2;</OrderNumber></Order></Orders>'
 )
 
+# Well-formed XML of another kind (a gateway's SOAP fault), its root in a namespace.
+SOAP_EXPORT = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>'
+    "<faultcode>s:Server</faultcode><faultstring>Service unavailable</faultstring>"
+    "</s:Fault></s:Body></s:Envelope>"
+)
+
 
 def fault_from(text: str) -> dict:
     """A fault as the feature files write it, as the control API's JSON."""
@@ -238,6 +246,11 @@ def fault_from(text: str) -> dict:
         "with malformed XML": {"type": "malformed"},
         "with an empty body": {"type": "empty"},
         "with a DOCTYPE and entities": {"type": "status", "status": 200, "body": HOSTILE_EXPORT},
+        "with a SOAP envelope instead of orders": {
+            "type": "status",
+            "status": 200,
+            "body": SOAP_EXPORT,
+        },
     }
     return named[text]
 
@@ -272,6 +285,14 @@ BROKEN = {
     ),
     "no order number": ("<OrderNumber>{n}</OrderNumber>", ""),
     "an order total of 1e400": ("<OrderTotal>44.87</OrderTotal>", "<OrderTotal>1e400</OrderTotal>"),
+    "an item weight of -6.1": ("<Weight>6.1</Weight>", "<Weight>-6.1</Weight>"),
+    "no customer": (
+        "<Customer><CustomerCode>jane@example.com</CustomerCode>"
+        "<BillTo><Name>Jane Doe</Name></BillTo><ShipTo><Name>Jane Doe</Name>"
+        "<Address1>12 Main St</Address1><City>Austin</City><State>TX</State>"
+        "<PostalCode>78701</PostalCode><Country>US</Country></ShipTo></Customer>",
+        "",
+    ),
 }
 
 PAGE_ORDER = (
@@ -501,3 +522,12 @@ def order_with_contacts(world: World, number: str, datatable) -> None:
 def labels_folder_unusable(world: World) -> None:
     """A file where the labels folder belongs: no label can be saved (as a read-only disk)."""
     (world.db_path.parent / "labels").write_text("not a folder\n")
+
+
+# --- gherkin14c: InkSoft's request size limit -------------------------------------------------
+
+
+@given(parsers.parse("InkSoft takes request bodies of at most {limit:d} bytes"))
+def body_limit(world: World, limit: int) -> None:
+    """Sets the largest request body InkSoft's store endpoint takes."""
+    world.inksoft.admin.change_settings(max_body_bytes=limit)

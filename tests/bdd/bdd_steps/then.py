@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 import tracking_numbers
 from pytest_bdd import given, parsers, then
 
+from bdd_steps import email_view
 from bdd_steps.world import (
     TEXT_FIELD_NAMES,
     World,
@@ -947,3 +948,216 @@ def credentials_went_as_query(world: World) -> None:
     received = [r for r in world.inksoft.admin.requests() if r.get("action")]
     assert received, "InkSoft received no request"
     assert {r["auth"] for r in received} == {"query"}, [r["auth"] for r in received]
+
+
+# --- What the customer reads in an e-mail (issue 14: the whole visible content) ---------------
+
+
+def only_mail_to(world: World, address: str):
+    messages = mail_to(world, address)
+    assert len(messages) == 1, f"{address} received {len(messages)} e-mails, not 1"
+    return messages[0]
+
+
+def label_tracking_number(world: World, number: str) -> str:
+    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
+    [shipment] = shipments_for(world, number)
+    return shipment["tracking_number"]
+
+
+@then(parsers.parse('the e-mails to "{address}" are, in order'))
+def mails_in_order(world: World, address: str, datatable) -> None:
+    """The e-mails the address received, by subject, exactly and in order (| subject |)."""
+    subjects = [str(m["Subject"]) for m in mail_to(world, address)]
+    assert subjects == [row["subject"] for row in table_rows(datatable)], subjects
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" gives, in its text and its HTML, the label of order "{number}"'
+    )
+)
+def mail_gives_label(world: World, address: str, number: str, datatable) -> None:
+    """``| detail | value |``; ``{tracking number}`` in a value is the one InkSoft recorded."""
+    tracking = label_tracking_number(world, number)
+    expected = {
+        row["detail"]: row["value"].replace("{tracking number}", tracking)
+        for row in table_rows(datatable)
+    }
+    link = expected.pop("Track your package", None)
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.details == expected, f"the {part} part gives {view.details}"
+        assert view.links.get("Track your package") == link, f"the {part} part links {view.links}"
+
+
+@then(parsers.parse('the e-mail to "{address}" lists, in its text and its HTML, the items'))
+def mail_lists_items(world: World, address: str, datatable) -> None:
+    """``| quantity | item | design | colour | size |``, in order; an empty cell: none shown."""
+    expected = [
+        {column: row.get(column, "") for column in email_view.ITEM_COLUMNS}
+        for row in table_rows(datatable)
+    ]
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.items == expected, f"the {part} part lists {view.items}"
+
+
+@then(parsers.parse('the e-mail to "{address}" ships, in its text and its HTML, to'))
+def mail_ships_to(world: World, address: str, docstring: str) -> None:
+    """Both parts of the one e-mail give the ship-to address line by line, as written."""
+    expected = docstring.splitlines()
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.ship_to == expected, f"the {part} part ships to {view.ship_to}"
+
+
+@then(
+    parsers.parse(
+        'the e-mail to "{address}" gives, in its text and its HTML, the notes to the buyer '
+        'under "{heading}"'
+    )
+)
+def mail_gives_notes(world: World, address: str, heading: str) -> None:
+    """Both parts give the notes to the buyer of the label batch, verbatim, under the heading."""
+    expected = {heading: world.texts["notes_to_buyer"]}
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.notes == expected, f"the {part} part has the notes {view.notes}"
+
+
+@then(parsers.parse('the e-mail to "{address}" has no notes to the buyer'))
+def mail_without_notes(world: World, address: str) -> None:
+    """Neither part of the one e-mail has a note to the buyer."""
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert view.notes == {}, f"the {part} part has the notes {view.notes}"
+        assert "A note from" not in view.text, f"the {part} part: {view.text}"
+
+
+@then(parsers.parse('the e-mail to "{address}" does not mention "{text}"'))
+def mail_does_not_mention(world: World, address: str, text: str) -> None:
+    """Neither part of the one e-mail shows the text anywhere."""
+    for part, view in email_view.both_parts(only_mail_to(world, address)).items():
+        assert text not in view.text, f"the {part} part mentions {text!r}: {view.text}"
+
+
+# --- The product catalogue (issue 14: B07 product management) --------------------------------
+
+
+@then(parsers.parse('the product catalogue lists exactly the SKUs "{skus}"'))
+def catalogue_skus(world: World, skus: str) -> None:
+    """The product catalogue holds exactly these SKUs (in any order)."""
+    listed = sorted(product["sku"] for product in world.store.products())
+    assert listed == sorted(order_numbers(skus)), listed
+
+
+# --- The shipment update InkSoft received, element by element (issue 14: mutation survivors) --
+
+
+def notice_received(world: World, number: str) -> dict:
+    """The one accepted shipnotify request InkSoft received for order ``number``."""
+    accepted = [
+        r
+        for r in wire_journal(world, "shipnotify")
+        if query_of(r).get("order_number") == number and r["status"] == 200
+    ]
+    assert len(accepted) == 1, f"InkSoft accepted {len(accepted)} updates for order {number}"
+    return accepted[0]
+
+
+def label_of(world: World, number: str):
+    return next(r for r in world.ship_results if r.order_number == number)
+
+
+def with_label(world: World, number: str, value: str) -> str:
+    """``{tracking number}`` and ``{carrier fee}`` in a written value: the label's."""
+    if "{" not in value:
+        return value
+    label = label_of(world, number)
+    return value.replace("{tracking number}", label.tracking_number).replace(
+        "{carrier fee}", f"{label.carrier_fee:.2f}"
+    )
+
+
+@then(
+    parsers.parse(
+        'the shipment update InkSoft received for order "{number}" is UTF-8 XML that reads'
+    )
+)
+def notice_reads(world: World, number: str, datatable) -> None:
+    """``| element | value |``: a path below ``<ShipNotice>`` (``Recipient/Name``,
+    ``Items/Item[2]/SKU``) and its text; ``(none)``: no such element."""
+    body = notice_received(world, number)["body"]
+    assert re.match(r"<\?xml version=.1\.0. encoding=.(?i:utf-8).\?>", body), body[:60]
+    root = parse_xml(body.encode("utf-8"))
+    assert root.tag == "ShipNotice", root.tag
+    for row in table_rows(datatable):
+        found = root.find(row["element"])
+        expected = with_label(world, number, unescape(row["value"]))
+        if expected == "(none)":
+            assert found is None, f"{row['element']} is {found.text!r}, not absent"
+        else:
+            assert found is not None, f"the update has no {row['element']}"
+            assert found.text == expected, f"{row['element']} is {found.text!r}, not {expected!r}"
+
+
+@then(parsers.parse('the shipment update for order "{number}" was sent to InkSoft with the query'))
+def notice_query(world: World, number: str, datatable) -> None:
+    """``| parameter | value |``: the query string of the request, parameter by parameter."""
+    query = query_of(notice_received(world, number))
+    expected = {
+        row["parameter"]: with_label(world, number, row["value"]) for row in table_rows(datatable)
+    }
+    assert {key: query.get(key) for key in expected} == expected, query
+
+
+@then(parsers.parse('InkSoft recorded the shipment of order "{number}" as'))
+def shipment_recorded_as(world: World, number: str, datatable) -> None:
+    """``| field | value |`` of InkSoft's own shipment record (``recipient.city``, ``ship
+    date``…); ``{tracking number}`` and ``{carrier fee}``: the label's."""
+    [shipment] = shipments_for(world, number)
+    for row in table_rows(datatable):
+        actual = dig(shipment, row["field"])
+        expected = with_label(world, number, row["value"])
+        assert same(actual, expected), f"{row['field']} is {display(actual)!r}, not {expected!r}"
+
+
+@then(parsers.parse('InkSoft kept the shipment update of order "{number}" as it was received'))
+def shipment_kept_raw(world: World, number: str) -> None:
+    """InkSoft's shipment record keeps the update's body exactly as the journal received it."""
+    [shipment] = shipments_for(world, number)
+    assert shipment["raw"] == notice_received(world, number)["body"]
+
+
+# --- What the connector answers to a delivery report (issue 14: B31) -------------------------
+
+
+@then(parsers.parse("the delivery reports answered"))
+def delivery_answers(world: World, datatable) -> None:
+    """``| order_number | delivered | emailed |``, one row per report, in order; ``delivered``
+    is whether the report found a package not yet delivered."""
+    rows = table_rows(datatable)
+    assert len(world.deliveries) == len(rows), world.deliveries
+    for answer, row in zip(world.deliveries, rows, strict=True):
+        actual = {
+            "order_number": answer["order_number"],
+            "delivered": display(bool(answer["delivered"])),
+            "emailed": display(bool(answer["emailed"])),
+        }
+        assert actual == row, f"the connector answered {answer}"
+
+
+@then(parsers.parse('InkSoft\'s message names "{first}" and "{second}"'))
+def message_names(world: World, first: str, second: str) -> None:
+    """The ``<Message>`` of InkSoft's last error answer, for a person to act on."""
+    message = parse_xml(world.wire_responses[-1].content).findtext("Message") or ""
+    assert first in message and second in message, message
+
+
+@then(parsers.parse('InkSoft warned about the last shipment notice that "{text}"'))
+def notice_warned(world: World, text: str) -> None:
+    """InkSoft's journal has one warning for the last notice, containing the text."""
+    [warning] = wire_journal(world, "shipnotify")[-1]["warnings"]
+    assert text in warning, warning
+
+
+@then("InkSoft did not warn about the last shipment notice")
+def notice_not_warned(world: World) -> None:
+    """InkSoft's journal has no warning for the last notice."""
+    assert wire_journal(world, "shipnotify")[-1]["warnings"] == []

@@ -118,9 +118,9 @@ def ship_with_notes(world: World, numbers: str, docstring: str) -> None:
 
 @when(parsers.parse('the carrier reports the order "{number}" delivered'))
 def delivered(world: World, number: str) -> None:
-    """Reports the order delivered by the carrier."""
+    """Reports the order delivered by the carrier; the connector's answer is kept."""
     world.require("delivery")
-    world.store.deliver(number)
+    world.deliveries.append(world.store.deliver(number))
 
 
 # --- Through a bare protocol client ----------------------------------------------------------
@@ -224,18 +224,40 @@ BAD_NOTICES = {
         "7777",
         ship_notice("7777", "UPS", "1Z999AA10123456784", None, order_id="7777"),
     ),
+    'for the unknown order "5931A"': (
+        "5931A",
+        ship_notice("5931A", "UPS", "1Z999AA10123456784", None, order_id="5931A"),
+    ),
     "whose body is not well-formed XML": ("5931", b"<ShipNotice><OrderID>5931</OrderID>"),
     "whose body declares a DOCTYPE and entity": (
         "5931",
         b'<?xml version="1.0"?><!DOCTYPE ShipNotice [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b"<ShipNotice><OrderID>5931</OrderID><Carrier>&x;</Carrier></ShipNotice>",
     ),
+    "whose body is JSON": ("5931", b'{"OrderNumber": "5931", "Carrier": "UPS"}'),
+    "whose body lists a second item the order lacks": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1", "5931-9"], order_id=None),
+    ),
+    "whose body is over 2000 bytes": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", None, order_id=None).replace(
+            b"</ShipNotice>",
+            b"<NotesToCustomer>" + b"x" * 2000 + b"</NotesToCustomer></ShipNotice>",
+        ),
+    ),
+    "whose body lists a second item with neither line nor SKU": (
+        "5931",
+        ship_notice("5931", "UPS", "1Z999AA10123456784", ["5931-1"], order_id=None).replace(
+            b"</Item></Items>", b"</Item><Item><Name>Cap</Name></Item></Items>"
+        ),
+    ),
 }
 
 
 @when(
     parsers.re(
-        r'ShipStation sends a shipment notice (?P<problem>for the unknown order "7777"|whose body .+)$'
+        r'ShipStation sends a shipment notice (?P<problem>for the unknown order "[^"]+"|whose body .+)$'
     )
 )
 def raw_bad_notice(world: World, problem: str) -> None:
@@ -490,3 +512,21 @@ def notice_to_another_account(world: World, publisher_id: int, number: str, owne
             timeout=10,
         )
     )
+
+
+# --- gherkin14c: notices whose query and body disagree ----------------------------------------
+
+
+@when(
+    parsers.re(
+        r"ShipStation sends a shipment notice without an OrderID whose body names order "
+        r'"(?P<named>[^"]*)" for the order number "(?P<number>\d+)"$'
+    )
+)
+def raw_notice_body_names(world: World, named: str, number: str) -> None:
+    """The query's ``order_number`` is ``number``; the body's ``OrderNumber`` is ``named``
+    (left out when empty)."""
+    body = ship_notice(named, "UPS", "1Z999AA10123456784", None, order_id=None)
+    if not named:
+        body = body.replace(b"<OrderNumber></OrderNumber>", b"")
+    post_notice(world, number, "UPS", "1Z999AA10123456784", body)

@@ -40,6 +40,7 @@ class World:
     texts: dict[str, str] = field(default_factory=dict)
     accounts: dict[int, dict] = field(default_factory=dict)
     smtp: Any = None
+    deliveries: list = field(default_factory=list)  # what each delivery report answered
 
     def open_connector(self) -> ConnectorDriver:
         """A new driver on the same files (the connector reopened), with today's setup."""
