@@ -34,6 +34,19 @@ Feature: The refresh window
       | 45   | 01/24/2026 12:00 | 2026-01-24T12:00:00Z | 2026-01-24T11:59:00Z | 2026-03-10T12:00:30Z | 2026-03-10T12:02:00Z |
 
   @c01
+  Scenario: The window is in UTC whatever the time zone of the connector's clock
+    Given the connector's clock reads "2026-03-10T07:00:30-05:00"
+    And InkSoft has the orders
+      | order_number | status        | ship_to       | last_modified        |
+      | 6505         | Ready to Ship | Austin, TX US | 2026-03-10T11:30:00Z |
+      | 6506         | Ready to Ship | Austin, TX US | 2026-03-10T12:30:00Z |
+    When I import orders
+    Then the import succeeds
+    And the refresh asked InkSoft for the orders modified from "02/08/2026 12:00" to "03/10/2026 12:01"
+    And the orders "6505" are imported
+    And the orders "6506" are not imported
+
+  @c01
   Scenario Outline: A later refresh reads from the last successful refresh minus the safety margin
     Given the store settings are changed
       | setting                        | value    |
