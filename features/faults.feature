@@ -202,8 +202,8 @@ Feature: Faults and hostile input
 
     @c05
     Scenario: InkSoft answering too slowly fails the refresh as a timeout, and loses nothing
-      Given the connector waits at most 2 seconds for an answer
-      And InkSoft's exports keep answering after 3 seconds
+      Given the connector waits at most 1 second for an answer
+      And InkSoft's exports keep answering after 2 seconds
       When I import orders
       Then the refresh fails with a store error containing "timed out"
       When InkSoft answers normally again

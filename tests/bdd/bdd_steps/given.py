@@ -267,7 +267,10 @@ def next_notice_fault(world: World, fault: str) -> None:
     world.inksoft.admin.add_fault(action="shipnotify", times=1, **fault_from(fault))
 
 
-@given(parsers.parse("the connector waits at most {seconds:g} seconds for an answer"))
+@given(
+    parsers.re(r"the connector waits at most (?P<seconds>[\d.]+) seconds? for an answer"),
+    converters={"seconds": float},
+)
 def read_timeout(world: World, seconds: float) -> None:
     """Reopens the connector with this read timeout."""
     world.require("read-timeout")
