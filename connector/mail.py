@@ -17,7 +17,6 @@ import secrets
 import smtplib
 import ssl
 import tempfile
-from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timezone
 from email.errors import HeaderParseError
@@ -25,11 +24,12 @@ from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import Protocol, TypedDict
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from connector import carriers
+from connector.records import ItemRecord, OrderRecord
 
 __all__ = [
     "MailError",
@@ -40,6 +40,37 @@ __all__ = [
     "render_delivery_email",
     "render_shipment_email",
 ]
+
+
+class Branding(TypedDict):
+    """Who the e-mail comes from: the store's brand name and its reply-to address."""
+
+    name: str | None
+    reply_to: str | None
+
+
+class ShipmentDetails(TypedDict):
+    """What a customer e-mail tells of the shipment."""
+
+    carrier: str
+    service: str | None
+    tracking_number: str
+    notes_to_buyer: str | None
+
+
+class EmailRenderer(Protocol):
+    """:func:`render_shipment_email` or :func:`render_delivery_email`."""
+
+    def __call__(
+        self,
+        *,
+        branding: Branding,
+        order: OrderRecord,
+        shipment: ShipmentDetails,
+        sender: str,
+        now: datetime | None = None,
+        message_id_domain: str | None = None,
+    ) -> EmailMessage: ...
 
 
 class MailError(Exception):
@@ -65,9 +96,9 @@ _SUBJECT_ENDINGS = {"shipment": "has shipped", "delivery": "has been delivered"}
 
 def render_shipment_email(
     *,
-    branding: Mapping[str, Any],
-    order: Mapping[str, Any],
-    shipment: Mapping[str, Any],
+    branding: Branding,
+    order: OrderRecord,
+    shipment: ShipmentDetails,
     sender: str,
     now: datetime | None = None,
     message_id_domain: str | None = None,
@@ -79,9 +110,9 @@ def render_shipment_email(
 
 def render_delivery_email(
     *,
-    branding: Mapping[str, Any],
-    order: Mapping[str, Any],
-    shipment: Mapping[str, Any],
+    branding: Branding,
+    order: OrderRecord,
+    shipment: ShipmentDetails,
     sender: str,
     now: datetime | None = None,
     message_id_domain: str | None = None,
@@ -143,15 +174,15 @@ def _tracking_url(carrier: str, number: str) -> str | None:
         return None
 
 
-def _item(item: Mapping[str, Any]) -> dict[str, str]:
+def _item(item: ItemRecord) -> dict[str, str]:
     return {key: _clean(item.get(key)) for key in ("name", "design", "color", "size", "quantity")}
 
 
 def _render(
     kind: str,
-    branding: Mapping[str, Any],
-    order: Mapping[str, Any],
-    shipment: Mapping[str, Any],
+    branding: Branding,
+    order: OrderRecord,
+    shipment: ShipmentDetails,
     sender: str,
     now: datetime | None,
     message_id_domain: str | None,

@@ -25,7 +25,7 @@ from connector.context import StoreContext
 from connector.dates import to_iso
 from connector.exceptions import ConnectorError
 from connector.notices import ship_notice
-from connector.records import OrderRecord
+from connector.records import OrderRecord, ShipmentRecord
 from connector.weights import Weight
 
 log = logging.getLogger(__name__)
@@ -237,11 +237,29 @@ class Shipper:
         return {"order_number": number, "delivered": delivered, "emailed": emailed}
 
     def email(
-        self, render: Any, order: OrderRecord, shipment: Any, notes: str | None
+        self,
+        render: mail.EmailRenderer,
+        order: OrderRecord,
+        shipment: carriers.Label | ShipmentRecord,
+        notes: str | None,
     ) -> mail.MailError | None:
         """Render and send one customer e-mail; a failure is logged and returned, never fatal
         to the label."""
-        details = shipment if isinstance(shipment, dict) else asdict(shipment)
+        details: mail.ShipmentDetails = (
+            {
+                "carrier": shipment.carrier,
+                "service": shipment.service,
+                "tracking_number": shipment.tracking_number,
+                "notes_to_buyer": notes,
+            }
+            if isinstance(shipment, carriers.Label)
+            else {
+                "carrier": shipment["carrier"],
+                "service": shipment["service"],
+                "tracking_number": shipment["tracking_number"],
+                "notes_to_buyer": notes,
+            }
+        )
         try:
             message = render(
                 branding={
@@ -249,7 +267,7 @@ class Shipper:
                     "reply_to": self.context.settings["branding.reply_to"],
                 },
                 order=order,
-                shipment={**details, "notes_to_buyer": notes},
+                shipment=details,
                 sender=self.context.settings["email.from"] or DEFAULT_SENDER,
                 now=self.context.clock(),
             )
