@@ -180,7 +180,8 @@ Feature: Evidence
 
 INI = """\
 [pytest]
-addopts = --strict-markers -p no:cacheprovider -p no:schemathesis
+addopts = --strict-markers -p no:cacheprovider
+    -p no:schemathesis -p no:hypothesispytest -p no:faker -p no:anyio
 bdd_features_base_dir = features/
 behaviour_catalogue = features/behaviours.md
 markers =

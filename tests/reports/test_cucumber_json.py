@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import report_project as project
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "fixtures" / "cucumber-json-schema" / "cucumber-jvm.json"
 
@@ -155,11 +157,13 @@ def test_a_failed_step_has_its_message_and_the_evidence(report):
     assert [(r["action"], r["status"], r["fault"]) for r in requests] == [("export", 401, None)]
 
 
-def test_a_failure_without_the_mock_has_no_journal(tmp_path):
+def test_a_failure_without_the_mock_has_no_journal(pytester):
     failing = project.ORDERS_FEATURE.replace("Then 2 orders are stored", "Then 3 orders are stored")
-    root = project.write(tmp_path, orders=failing)
-    project.run_pytest(root, "test_orders.py", "--cucumberjson=out.json")
-    element = scenario(json.loads((root / "out.json").read_text("utf-8")), "Orders import")
+    project.write(pytester.path, orders=failing)
+    pytester.runpytest("test_orders.py", "--cucumberjson=out.json").assert_outcomes(
+        failed=1, passed=3
+    )
+    element = scenario(json.loads((pytester.path / "out.json").read_text("utf-8")), "Orders import")
     then = step(element, "3 orders are stored")
     assert then["result"]["status"] == "failed"
     assert [e["name"] for e in then["embeddings"]] == ["failure"]
