@@ -6,6 +6,12 @@ rows start ``| B09 | …``; IDs are a letter B, C or P and two digits). Then:
 - each ID is a registered marker, so ``pytest -m b09`` runs its scenarios;
 - a scenario's behaviour tag is read in any case (``@B09`` is ``b09``), and a tag that looks
   like an ID but is not in the catalogue (``@b34``) stops the run with a message naming it;
+  this holds for a tag on an ``Examples:`` block too, which pytest-bdd turns into a mark as
+  written (``pytest.mark.B09``) without asking :func:`pytest_bdd_apply_tag`: the upper-case
+  IDs are registered markers (so ``--strict-markers`` accepts them), each item carrying one
+  gets the lower-case marker before ``-m`` selects, and the feature files beside the
+  catalogue are read for unknown IDs before collection (``--strict-markers`` would otherwise
+  stop the run first with its own message, which does not name the catalogue);
 - a run that selected every ID (a full run: not ``-k``, ``-m`` or one file) fails when an ID has
   no passing scenario, naming it; an ID whose scenarios were all *not applicable* to the
   connector under test (a capability it does not declare) is named apart and does not fail it.
@@ -28,6 +34,7 @@ from inksoft_testkit.drivers.report import not_applicable_reason
 
 ID_PATTERN = re.compile(r"[BCP]\d{2}", re.IGNORECASE)
 ID_ROW = re.compile(r"^\| ([BCP]\d{2}) \| (.+?) \|", re.MULTILINE)
+TAG = re.compile(r"(?:^|\s)@(\S+)")
 
 
 @functools.cache
@@ -46,19 +53,48 @@ class BehaviourCatalogue:
         self.passed: dict[str, int] = defaultdict(int)
         self.failed: dict[str, int] = defaultdict(int)
         self.not_applicable: dict[str, int] = defaultdict(int)
+        self.failing: list[str] | None = None  # the run's verdict: None when not judged
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_bdd_apply_tag(self, tag: str, function: Any) -> Any:
+    def behaviour(self, tag: str) -> str | None:
+        """The catalogue ID (lower case) a tag names; None for a tag that is not ID-shaped.
+
+        Raises :class:`pytest.UsageError` for an ID the catalogue does not list."""
         if not ID_PATTERN.fullmatch(tag):
             return None
-        behaviour = tag.lower()
-        if behaviour not in self.ids:
-            raise pytest.UsageError(  # an ID the catalogue does not list
+        if tag.lower() not in self.ids:
+            raise pytest.UsageError(
                 f"unknown behaviour tag @{tag}: {self.shown_as} lists no {tag.upper()}; "
                 f"add its line there first, or fix the tag"
             )
+        return tag.lower()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        """Refuse an unknown ID in the feature files beside the catalogue, wherever it is
+        written (an ``Examples:`` block's tags reach no other check of ours)."""
+        for feature in sorted(self.path.parent.rglob("*.feature")):
+            for line in feature.read_text(encoding="utf-8").splitlines():
+                if line.lstrip().startswith("@"):
+                    for tag in TAG.findall(line.split(" #", 1)[0]):
+                        self.behaviour(tag)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_apply_tag(self, tag: str, function: Any) -> Any:
+        behaviour = self.behaviour(tag)
+        if behaviour is None:
+            return None
         getattr(pytest.mark, behaviour)(function)
         return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """An ``Examples:`` block's ``@B09`` is the mark ``B09``: give its items ``b09`` too,
+        before ``-m`` deselects."""
+        for item in items:
+            for mark in list(item.iter_markers()):
+                behaviour = self.behaviour(mark.name)
+                if behaviour is not None and behaviour != mark.name:
+                    item.add_marker(behaviour)
 
     def behaviours_of(self, report: pytest.TestReport) -> set[str]:
         return {keyword for keyword in report.keywords if keyword in self.ids}
@@ -98,24 +134,27 @@ class BehaviourCatalogue:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if hasattr(session.config, "workerinput"):
             return  # the controller judges the whole run
-        failing = self.uncovered()
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        self.failing = self.uncovered()
+        if self.failing:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.failing is None:
+            return  # a partial run (or an xdist worker): not judged
         unsupported = self.unsupported()
-        if failing is not None and unsupported and reporter is not None:
-            reporter.write_line(
+        if unsupported:
+            terminalreporter.write_line(
                 "behaviours not applicable to this connector: "
                 + ", ".join(behaviour.upper() for behaviour in unsupported),
                 yellow=True,
             )
-        if failing:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-            if reporter is not None:
-                reporter.write_line(
-                    "behaviours without a passing scenario: "
-                    + ", ".join(behaviour.upper() for behaviour in failing)
-                    + f" (see {self.shown_as})",
-                    red=True,
-                )
+        if self.failing:
+            terminalreporter.write_line(
+                "behaviours without a passing scenario: "
+                + ", ".join(behaviour.upper() for behaviour in self.failing)
+                + f" (see {self.shown_as})",
+                red=True,
+            )
 
 
 def add_option(parser: pytest.Parser) -> None:
@@ -135,4 +174,8 @@ def configure(config: pytest.Config) -> None:
     catalogue = BehaviourCatalogue(path, shown_as=name)
     for behaviour, text in catalogue.ids.items():
         config.addinivalue_line("markers", f"{behaviour}: {text}")
+    for behaviour in catalogue.ids:  # an Examples block's tags become marks as written
+        config.addinivalue_line(
+            "markers", f"{behaviour.upper()}: the tag @{behaviour.upper()} (select -m {behaviour})"
+        )
     config.pluginmanager.register(catalogue, "catalogue-coverage")  # store mode turns it off

@@ -7,8 +7,9 @@ report Cucumber itself ships: features, rules, scenarios and outline examples, s
 their data tables and doc strings, tags, durations, failures with their attachments (the
 evidence), and a search by tag or text. The Gherkin side of the messages comes from the
 feature files through Cucumber's own parser (``gherkin-official``); the results come from the
-Cucumber JSON. When the run has a behaviour catalogue, a last feature, *Behaviour catalogue
-coverage*, shows each ID with its scenarios and passes only when each has a passing one.
+Cucumber JSON. When the run has a behaviour catalogue, one more feature, *Behaviour catalogue
+coverage* (``features/behaviours.md#coverage``), shows each ID with its scenarios and passes
+only when each has a passing one.
 
 The formatter is an npm package: ``tools/cucumber-html`` holds its ``package.json`` and lock
 file; the first render runs ``npm ci`` there when its ``node_modules`` is missing.

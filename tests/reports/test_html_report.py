@@ -1,0 +1,221 @@
+"""``--cucumber-html``: Cucumber's own HTML report, opened in headless Chromium.
+
+The report of a small generated project (``report_project.py``): every feature listed, a data
+table with its rows, rules, tags and doc strings, a failure with its evidence, the *Behaviour
+catalogue coverage* feature. The report needs Node.js: without it these tests skip and say
+so, except under CI (``CI`` set), where they fail. The page's screenshot is left in
+``reports/cucumber-report.png`` when the top-level ``reports/`` folder exists (``.ci/run``
+makes it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import report_project as project
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOL_DIR = ROOT / "tools" / "cucumber-html"
+SCREENSHOT = ROOT / "reports" / "cucumber-report.png"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def unavailable(reason: str) -> None:
+    """Skip, saying why; under CI, fail: the report must be built and checked there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must check the HTML report: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    found = shutil.which("node")
+    if found is None or shutil.which("npm") is None:
+        unavailable("the HTML report needs Node.js (node and npm): none is installed")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="module")
+def failing_run(node: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A serial run with a failing step and failing fixtures: both reports written."""
+    root = project.write(tmp_path_factory.mktemp("failing"))
+    done = project.run_pytest(
+        root, "--cucumberjson=reports/cucumber.json", "--cucumber-html=reports/report.html"
+    )
+    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
+    assert "generated HTML report:" in done.stdout, done.stdout
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser(node: str) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: pip install -e '.[test]'")
+    executable = str(CHROMIUM) if CHROMIUM.exists() else None
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+        except Error as exc:
+            unavailable(f"no Chromium (apt-get install chromium): {exc.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+def open_report(browser: Any, path: Path) -> Any:
+    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    page.set_default_timeout(15_000)
+    page.goto(path.as_uri())
+    page.get_by_text("Scenarios", exact=True).wait_for()
+    return page
+
+
+@pytest.fixture(scope="module")
+def report(browser: Any, failing_run: Path) -> Iterator[Any]:
+    page = open_report(browser, failing_run / "reports" / "report.html")
+    yield page
+    page.close()
+
+
+def unfold(page: Any, uri: str) -> None:
+    """Open one feature file's part of the report (a passing one starts folded)."""
+    header = page.get_by_role("button", name=uri)
+    if header.get_attribute("aria-expanded") != "true":
+        header.click()
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in row.locator("td, th").all_inner_texts()]
+        for row in table.locator("tr").all()
+    ]
+
+
+def test_the_report_is_one_self_contained_file(failing_run):
+    html = (failing_run / "reports" / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"<script[^>]+src=", html) is None
+    assert re.search(r"<link[^>]+stylesheet", html) is None
+    assert re.search(r"""(src|href)=["']?(https?:|//|\./|[a-z]+/)""", html) is None
+    written = sorted(path.name for path in (failing_run / "reports").iterdir())
+    assert written == ["cucumber.json", "report.html"]  # no folder of assets beside it
+
+
+def test_every_feature_is_listed(report):
+    for uri in (
+        "features/behaviours.md#coverage",
+        "features/evidence.feature",
+        "features/orders.feature",
+    ):
+        assert report.get_by_role("button", name=uri).is_visible(), uri
+    if SCREENSHOT.parent.is_dir():  # the top-level reports/ folder: .ci/run keeps it
+        report.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_a_scenarios_data_table_shows_its_rows(report):
+    unfold(report, "features/orders.feature")
+    table = report.locator("table").filter(has_text="T-shirt")
+    assert table_rows(table) == [
+        ["order", "item", "size"],
+        ["1001", "T-shirt", "L"],
+        ["1002", "Hoodie", "M"],
+    ]
+
+
+def test_rules_tags_and_doc_strings_show(report):
+    unfold(report, "features/orders.feature")
+    body = report.inner_text("body")
+    assert "Rule: Labels need an address" in body
+    assert "The carrier refuses a label without one." in body
+    for tag in ("@orders", "@B01", "@b02", "@labels", "@uk"):
+        assert report.get_by_text(tag, exact=True).first.is_visible(), tag
+    assert report.get_by_text("Thanks for your order!").is_visible()
+    assert "Examples: Domestic" in body
+
+
+def test_a_failure_shows_its_evidence(report):
+    body = report.inner_text("body")
+    assert "AssertionError: the export answered 401" in body
+    assert "RuntimeError: the setup broke" in body and "RuntimeError: the teardown broke" in body
+    report.get_by_text("request journal", exact=True).click()
+    journal = report.locator("pre, code").filter(has_text='"action": "export"').first
+    text = journal.inner_text()
+    assert '"status": 401' in text and "/10001/shipstation" in text
+
+
+def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_scenario(report):
+    table = report.locator("table").filter(has_text="The window is asked in UTC")
+    assert table_rows(table) == [
+        ["ID", "behaviour", "scenarios", "passed"],
+        ["B01", "Orders import", "1", "1"],
+        ["B02", "Labels are made", "2", "2"],
+        ["B03", "Notes reach the buyer", "1", "1"],
+        ["C01", "The window is asked in UTC", "1", "0"],
+        ["P01", "Errors name what to change", "2", "0"],
+    ]
+    assert report.get_by_text("behaviours without a passing scenario: C01, P01").is_visible()
+
+
+def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, tmp_path):
+    root = project.write(tmp_path, evidence=project.PASSING_EVIDENCE)
+    done = project.run_pytest(root, "-n", "2", "--cucumber-html=report.html")
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = open_report(browser, root / "report.html")
+    assert page.get_by_text("100% (7 / 7) passed").is_visible()
+    for uri in ("features/evidence.feature", "features/orders.feature"):
+        assert page.get_by_role("button", name=uri).is_visible(), uri
+    page.close()
+
+
+def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial_one(
+    node, browser, failing_run, tmp_path
+):
+    features = json.loads((failing_run / "reports" / "cucumber.json").read_text("utf-8"))
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps([f for f in features if "orders" in f["uri"]]), "utf-8")
+    command = [sys.executable, "-m", "inksoft_testkit.cucumber_html", str(partial)]
+    done = subprocess.run(
+        [*command, str(tmp_path / "out.html"), "--catalogue", "features/behaviours.md"],
+        cwd=failing_run,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = open_report(browser, tmp_path / "out.html")
+    assert page.get_by_role("button", name="features/orders.feature").is_visible()
+    assert page.get_by_role("button", name="features/evidence.feature").count() == 0
+    coverage = page.get_by_text(re.compile(r"^Scenario:.*not judged: a partial run"))
+    assert coverage.is_visible()
+    assert page.get_by_text("80% (4 / 5) passed").is_visible()  # the check skipped, not failed
+    assert page.get_by_text("FAILED", exact=True).count() == 0
+    page.close()
+
+
+def test_the_json_report_renders_in_multiple_cucumber_html_reporter(node, failing_run, tmp_path):
+    (tmp_path / "json").mkdir()
+    shutil.copy(failing_run / "reports" / "cucumber.json", tmp_path / "json")
+    done = subprocess.run(
+        [node, str(TOOL_DIR / "json-report.mjs"), str(tmp_path / "json"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    pages = {p.name.split("-", 5)[-1]: p for p in (tmp_path / "out" / "features").glob("*.html")}
+    assert sorted(pages) == ["evidence.html", "orders.html"]
+    orders = pages["orders.html"].read_text(encoding="utf-8")
+    assert "T-shirt" in orders and "Labels need an address › A label for a domestic order" in orders
