@@ -190,18 +190,9 @@ def test_shipments_show_what_was_sent_and_note_duplicates(client: FlaskClient):
         data=ship_notice("5002", "FedEx", "794600000001"),
         auth=AUTH,
     )
-    rows = table_rows(page(client.get("/__admin/")), "shipments")
-    assert [row[:8] for row in rows] == [
-        [
-            "A-5001",
-            "UPS",
-            "UPS Ground",
-            "1Z999AA10123456784",
-            "9.42",
-            "Thanks & enjoy!",
-            "2026-03-08 15:30:00 UTC",
-            "2 duplicates",
-        ],
+    overview = page(client.get("/__admin/"))
+    rows = table_rows(overview, "shipments")
+    assert [row[:8] for row in rows] == [  # the newest first
         [
             "A-5002",
             "FedEx",
@@ -212,7 +203,19 @@ def test_shipments_show_what_was_sent_and_note_duplicates(client: FlaskClient):
             "2026-03-08 15:30:00 UTC",
             "none",
         ],
+        [
+            "A-5001",
+            "UPS",
+            "UPS Ground",
+            "1Z999AA10123456784",
+            "9.42",
+            "Thanks & enjoy!",
+            "2026-03-08 15:30:00 UTC",
+            "2 duplicates",
+        ],
     ]
+    notices = overview.xpath('//section[@id="shipments"]//tbody//a[text()="ShipNotice"]/@href')
+    assert notices == ["/__admin/ui/shipments/1", "/__admin/ui/shipments/0"]
     order = page(client.get("/__admin/ui/orders/5001"))
     assert "Shipped" in texts(order, "//h1/span")
     assert [row[3] for row in table_after(order, "Shipments received for this order")] == [
