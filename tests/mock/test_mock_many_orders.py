@@ -18,6 +18,7 @@ from mock_support import AUTH, ENDPOINT, notify_params, ship_notice
 from mock_inksoft import create_app
 from mock_inksoft.catalog import STATUS_NAMES
 from mock_inksoft.dashboard.pages import ORDERS_SHOWN
+from mock_inksoft.models import GeneratedOrders, InkSoftState, Order
 from mock_inksoft.server import serve_in_thread
 from safexml import parse_xml
 
@@ -97,6 +98,58 @@ def test_the_dashboard_shows_the_first_and_last_pages(url):
     shown = COUNT - (pages - 1) * ORDERS_SHOWN
     last = order_numbers_shown(url, f"?page={pages}")
     assert last == [str(FIRST + shown - 1 - n) for n in range(shown)]
+
+
+def test_the_dashboard_pages_meet_without_gap_or_overlap(url):
+    pages = -(-COUNT // ORDERS_SHOWN)
+    for number in (1, pages // 2, pages - 1):
+        this, following = order_numbers_shown(url, f"?page={number}"), order_numbers_shown(
+            url, f"?page={number + 1}"
+        )
+        assert int(this[-1]) - 1 == int(following[0]) == FIRST + COUNT - number * ORDERS_SHOWN - 1
+        assert len(this) == ORDERS_SHOWN
+    assert order_numbers_shown(url, f"?page={pages + 1}") == []
+
+
+def test_a_deep_page_filtered_by_status_is_the_same_on_the_dashboard_and_the_api(url):
+    status = "Open"
+    every = ids_with_status(url, status)
+    assert every == sorted(every, key=int)
+    number = max(len(every) // ORDERS_SHOWN // 2, 1) + 1
+    shown = order_numbers_shown(url, f"?status={status}&page={number}")
+    newest_first = every[::-1]
+    assert shown == newest_first[(number - 1) * ORDERS_SHOWN : number * ORDERS_SHOWN] != []
+    offset = len(every) * 2 // 3
+    answer = requests.get(
+        f"{url}/__admin/orders", params={"status": status, "offset": offset, "limit": 5}, timeout=60
+    ).json()
+    assert [o["order_id"] for o in answer["orders"]] == every[offset : offset + 5]
+    assert answer["total"] == len(every)
+
+
+def test_a_filter_or_a_lookup_reads_only_the_orders_it_answers(url, monkeypatch):
+    """Through the indexes, not a scan: only the orders a page shows are read (made or taken
+    from the orders kept made), however deep the page."""
+    read: list[int] = []
+    reading = InkSoftState._make
+
+    def counted(state: InkSoftState, batch: GeneratedOrders, index: int) -> Order:
+        read.append(index)
+        return reading(state, batch, index)
+
+    monkeypatch.setattr(InkSoftState, "_make", counted)
+    deep = {"status": "Ready to Ship", "offset": COUNT // 4, "limit": 7}
+    answer = requests.get(f"{url}/__admin/orders", params=deep, timeout=60).json()
+    assert [FIRST + index for index in read] == [int(o["order_id"]) for o in answer["orders"]]
+    assert len(read) == 7
+    read.clear()
+    shown = order_numbers_shown(url, "?status=Open&page=2")
+    assert sorted(FIRST + index for index in read) == sorted(int(n) for n in shown) != []
+    read.clear()
+    number = str(FIRST + COUNT * 3 // 4)
+    assert requests.get(f"{url}/__admin/orders/{number}", timeout=60).json()["order_id"] == number
+    assert requests.get(f"{url}/__admin/ui/orders/{number}", timeout=60).status_code == 200
+    assert [FIRST + index for index in read] == [int(number)] * 2
 
 
 def test_the_admin_lists_page_through_every_order_by_status(url):
