@@ -103,8 +103,9 @@ def test_the_dashboard_shows_the_first_and_last_pages(url):
 def test_the_dashboard_pages_meet_without_gap_or_overlap(url):
     pages = -(-COUNT // ORDERS_SHOWN)
     for number in (1, pages // 2, pages - 1):
-        this, following = order_numbers_shown(url, f"?page={number}"), order_numbers_shown(
-            url, f"?page={number + 1}"
+        this, following = (
+            order_numbers_shown(url, f"?page={number}"),
+            order_numbers_shown(url, f"?page={number + 1}"),
         )
         assert int(this[-1]) - 1 == int(following[0]) == FIRST + COUNT - number * ORDERS_SHOWN - 1
         assert len(this) == ORDERS_SHOWN
