@@ -827,14 +827,14 @@ class InkSoftState:
         self, offset: int, limit: int, newest_first: bool = False
     ) -> tuple[list[Shipment], int]:
         """``limit`` shipments from ``offset`` in the order they were received (or the
-        reverse), and how many there are."""
+        reverse), and how many there are: the recorded ones themselves, as a recorded shipment
+        is never changed."""
         with self._lock:
             total = len(self._shipments)
             if not newest_first:
-                return copy.deepcopy(self._shipments[offset : offset + limit]), total
+                return self._shipments[offset : offset + limit], total
             stop = max(total - offset, 0)
-            page = self._shipments[max(stop - limit, 0) : stop]
-            return copy.deepcopy(page[::-1]), total
+            return self._shipments[max(stop - limit, 0) : stop][::-1], total
 
     def shipment(self, index: int) -> Shipment | None:
         """The shipment received ``index``-th (from 0)."""
@@ -886,13 +886,14 @@ class InkSoftState:
         newest_first: bool = False,
     ) -> tuple[list[JournalEntry], int]:
         """The journalled requests ``wanted`` keeps (every one when None), oldest first (or
-        the reverse): ``limit`` of them from ``offset`` (all when None), copied, and how many
-        match. The journal is bounded by its size setting, so a filter goes through it."""
+        the reverse): ``limit`` of them from ``offset`` (all when None), and how many match.
+        The recorded entries themselves, as a recorded entry is never changed. The journal is
+        bounded by its size setting, so a filter goes through it."""
         with self._lock:
             entries = reversed(self._journal) if newest_first else iter(self._journal)
             matching = list(entries) if wanted is None else [e for e in entries if wanted(e)]
             stop = len(matching) if limit is None else offset + limit
-            return copy.deepcopy(matching[offset:stop]), len(matching)
+            return matching[offset:stop], len(matching)
 
     def journal_entry(self, entry_id: int) -> JournalEntry | None:
         with self._lock:
