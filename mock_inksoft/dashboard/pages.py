@@ -122,7 +122,8 @@ def _page_url(parameter: str, number: int, anchor: str) -> str:
 
 
 def order_page(order_id: str) -> Response:
-    state = current_mock().state
+    mock = current_mock()
+    state = mock.state
     order = state.order(order_id)
     if order is None:
         return error_page(404, f"The mock holds no order {order_id}.")
@@ -137,7 +138,7 @@ def order_page(order_id: str) -> Response:
             shipment_row(index, shipment, state.notices_journalled(shipment))
             for index, shipment in state.shipments_of(order.order_id)
         ],
-        exported=current_mock().renderer.orders([order], 1).decode("utf-8"),
+        exported=mock.renderer.orders([order], 1).decode("utf-8"),
     )
     return Response(page)
 
