@@ -10,7 +10,8 @@ shipment lists have pages). Every read is timed on both in alternating rounds, s
 of a shared machine falls on both: cold (its orders never read before: each round reads a page
 no earlier round read, and the dashboard's newest page is made new by generating 100 more
 orders before it, untimed) then warm (the same request again). Latencies are the median of the
-rounds.
+rounds; the big mock's CPU time per read (from ``/proc``, so also meaningful on a busy machine,
+where waiting for a core dominates the latency) is their mean.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable
 
 import requests
 
-from bench.common import print_table
+from bench.common import print_table, process_cpu
 from bench.memory import rss_mb
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 
@@ -167,13 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for name in reads(options.orders):
             times: dict[tuple[int, str], list[float]] = {}
+            cpu: dict[str, float] = {"cold": 0.0, "warm": 0.0}  # the big mock's, every round
             for number in range(options.rounds):
                 for mock, count in ((big, options.orders), (small, options.small)):
                     if name.startswith("dashboard, newest page"):
                         fresh_orders(mock, number)
                     request = reads(count)[name](mock, number)
-                    times.setdefault((count, "cold"), []).append(timed(request))
-                    times.setdefault((count, "warm"), []).append(timed(request))
+                    for kind in ("cold", "warm"):
+                        before = process_cpu(mock.pid)
+                        times.setdefault((count, kind), []).append(timed(request))
+                        if mock is big:
+                            cpu[kind] += process_cpu(mock.pid) - before
             ms = {key: statistics.median(found) * 1000 for key, found in times.items()}
             big_cold, big_warm = ms[(options.orders, "cold")], ms[(options.orders, "warm")]
             small_cold, small_warm = ms[(options.small, "cold")], ms[(options.small, "warm")]
@@ -181,17 +186,21 @@ def main(argv: list[str] | None = None) -> int:
                 (
                     name,
                     f"{big_cold:.1f} / {big_warm:.1f}",
+                    f"{cpu['cold'] * 1000 / options.rounds:.0f} / "
+                    f"{cpu['warm'] * 1000 / options.rounds:.0f}",
                     f"{small_cold:.1f} / {small_warm:.1f}",
                     f"{big_cold / small_cold:.2f} / {big_warm / small_warm:.2f}",
                 )
             )
         print_table(
             f"Reads, cold / warm, median of {options.rounds} alternating rounds (ms);"
-            f" {NOTICES} notices applied, {JOURNALLED} requests journalled",
+            f" {NOTICES} notices applied, {JOURNALLED} requests journalled; the big mock's CPU"
+            " per read is the mean over the rounds, from /proc in ticks of 10 ms",
             rows,
             (
                 "request",
                 f"{options.orders:,} orders",
+                "its CPU ms",
                 f"{options.small:,} orders",
                 "ratio",
             ),
