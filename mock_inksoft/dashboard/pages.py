@@ -4,6 +4,7 @@ and the stylesheet."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Response, render_template, request, send_from_directory, url_for
 from werkzeug.datastructures import MultiDict
@@ -116,9 +117,11 @@ def _pager(parameter: str, size: int) -> Pager:
 def _page_url(parameter: str, number: int, anchor: str) -> str:
     """This overview with page ``number`` of the list ``parameter`` names, the other lists'
     pages and the status filter kept."""
-    kept = {name: request.args[name] for name in PAGE_ARGUMENTS if request.args.get(name)}
-    kept[parameter] = str(number)
-    return f"{url_for('dashboard.index_page', **kept)}#{anchor}"
+    kept: dict[str, Any] = {
+        name: request.args[name] for name in PAGE_ARGUMENTS if request.args.get(name)
+    }
+    kept[parameter] = number
+    return url_for("dashboard.index_page", _anchor=anchor, **kept)
 
 
 def order_page(order_id: str) -> Response:

@@ -1,8 +1,11 @@
 """A mock holding many generated orders, over real HTTP: the export walks every order exactly
-once, the dashboard's first and last pages, a notice applied to an order deep in the set.
+once, the dashboard's first and last pages and the pages between, filters by status at depth
+(through the index: a filtered page or a lookup reads only the orders it answers), a notice
+applied to an order deep in the set.
 
-The count is ``MOCK_MANY_ORDERS`` (default 2,000, so that the suite stays fast: every order
-is made and rendered once by the walk); ``MOCK_MANY_ORDERS=1000000`` runs it at a million.
+The count is ``MOCK_MANY_ORDERS`` (default 2,017, so that the suite stays fast: every order
+is made and rendered once by the walk; not a round number, so that every last page is a part
+page); ``MOCK_MANY_ORDERS=1000000`` runs it at a million.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from mock_inksoft.models import GeneratedOrders, InkSoftState, Order
 from mock_inksoft.server import serve_in_thread
 from safexml import parse_xml
 
-COUNT = int(os.environ.get("MOCK_MANY_ORDERS", "2000"))
+COUNT = int(os.environ.get("MOCK_MANY_ORDERS", "2017"))
 FIRST = 1048001
 WINDOW = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
 
