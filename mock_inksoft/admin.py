@@ -311,9 +311,8 @@ def list_requests() -> Any:
         order=request.args.get("order"),
     )
     offset, limit = page_window()
-    entries = [e for e in current_mock().state.journal() if wanted(e)]
-    shown = [entry_to_json(entry) for entry in entries[offset : offset + limit]]
-    return paged("requests", shown, len(entries), offset, limit)
+    entries, total = current_mock().state.journal_page(wanted, offset, limit)
+    return paged("requests", [entry_to_json(entry) for entry in entries], total, offset, limit)
 
 
 def get_request(entry_id: int) -> Any:

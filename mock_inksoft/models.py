@@ -19,11 +19,12 @@ import math
 import threading
 import typing
 from array import array
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
+from urllib.parse import parse_qs
 
 from mock_inksoft.config import Settings
 from mock_inksoft.dates import to_second
@@ -342,6 +343,15 @@ def epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def notice_key(entry: JournalEntry) -> tuple[str, str] | None:
+    """(order number, tracking number) of an accepted ``shipnotify`` request, from its query
+    (which may name the order by number or ID); None for any other request."""
+    if entry.action != "shipnotify" or entry.status != 200:
+        return None
+    query = parse_qs(entry.query)
+    return (query.get("order_number", [""])[0], query.get("tracking_number", [""])[0])
+
+
 # --- Errors ------------------------------------------------------------------------------------
 
 
@@ -441,7 +451,7 @@ class InkSoftState:
                 self._store(copy.deepcopy(order))
             self._next_order_id = self._starting_next_order_id
             self._settings = replace(self._default_settings)
-            self._journal: deque[JournalEntry] = deque(maxlen=self._settings.journal_size)
+            self._new_journal((), self._settings.journal_size)
             self._faults: list[Fault] = []
 
     def start_with_current_orders(self) -> None:
@@ -468,6 +478,7 @@ class InkSoftState:
         self._export_index: dict[int, ExportIndex] = {}
         self._listing = Listing()
         self._shipments: list[Shipment] = []
+        self._shipments_of: dict[str, list[int]] = {}  # positions in _shipments, by order ID
         self._shipment_keys: set[tuple[str, str, str]] = set()
 
     # --- accounts
@@ -548,7 +559,8 @@ class InkSoftState:
     ) -> OrdersPage:
         """The orders matching the filter, in the order they were created (or the reverse),
         ``limit`` of them from ``offset`` (all when ``limit`` is None); a slice of an index,
-        not a scan."""
+        not a scan. The stored orders themselves, as the export hands them out (a stored order
+        is never changed in place): copying a page of them took longer than making them."""
         with self._lock:
             total = self._listing.count(publisher_id, status)
             count = max(min(total - offset, total if limit is None else limit), 0)
@@ -556,7 +568,7 @@ class InkSoftState:
             slots = self._listing.page(publisher_id, status, start, count)
             if newest_first:
                 slots.reverse()
-            return OrdersPage(copy.deepcopy([self._at_slot(s) for s in slots]), total)
+            return OrdersPage([self._at_slot(s) for s in slots], total)
 
     def status_counts(self) -> dict[str, int]:
         """How many orders (every account) hold each status."""
@@ -739,6 +751,7 @@ class InkSoftState:
             order.last_modified = now
             self._store(order)
             self._shipment_keys.add(key)
+            self._shipments_of.setdefault(order.order_id, []).append(len(self._shipments))
             self._shipments.append(
                 Shipment(
                     publisher_id=publisher_id,
@@ -810,21 +823,77 @@ class InkSoftState:
         with self._lock:
             return copy.deepcopy(self._shipments)
 
-    def shipments_page(self, offset: int, limit: int) -> tuple[list[Shipment], int]:
-        """``limit`` shipments from ``offset``, and how many there are."""
+    def shipments_page(
+        self, offset: int, limit: int, newest_first: bool = False
+    ) -> tuple[list[Shipment], int]:
+        """``limit`` shipments from ``offset`` in the order they were received (or the
+        reverse), and how many there are: the recorded ones themselves, as a recorded shipment
+        is never changed."""
         with self._lock:
-            return copy.deepcopy(self._shipments[offset : offset + limit]), len(self._shipments)
+            total = len(self._shipments)
+            if not newest_first:
+                return self._shipments[offset : offset + limit], total
+            stop = max(total - offset, 0)
+            return self._shipments[max(stop - limit, 0) : stop][::-1], total
+
+    def shipment(self, index: int) -> Shipment | None:
+        """The shipment received ``index``-th (from 0)."""
+        with self._lock:
+            found = self._shipments[index] if 0 <= index < len(self._shipments) else None
+            return copy.deepcopy(found)
+
+    def shipments_of(self, order_id: str) -> list[tuple[int, Shipment]]:
+        """The shipments applied to the order, with their positions: an index, not a scan."""
+        with self._lock:
+            positions = self._shipments_of.get(order_id, [])
+            return copy.deepcopy([(index, self._shipments[index]) for index in positions])
+
+    def notices_journalled(self, shipment: Shipment) -> int:
+        """How many accepted ``shipnotify`` requests for the shipment's order (by number or
+        ID) and tracking number the journal still holds: counted as they are journalled."""
+        tracking = shipment.notice.tracking_number
+        references = {shipment.order_number, shipment.order_id}  # the query may name either
+        with self._lock:
+            return sum(self._notices_journalled[(ref, tracking)] for ref in references)
 
     # --- journal
 
     def record_request(self, entry: JournalEntry) -> None:
         """Journal ``entry``, giving it the next ID (IDs never restart, not even on a reset)."""
         with self._lock:
-            self._journal.append(replace(entry, id=next(self._journal_ids)))
+            if len(self._journal) == self._journal.maxlen:
+                self._count_notice(self._journal[0], -1)  # about to fall out
+            recorded = replace(entry, id=next(self._journal_ids))
+            self._journal.append(recorded)
+            self._count_notice(recorded, +1)
 
-    def journal(self) -> list[JournalEntry]:
+    def _count_notice(self, entry: JournalEntry, change: int) -> None:
+        key = notice_key(entry)
+        if key is not None:
+            self._notices_journalled[key] += change
+
+    def _new_journal(self, entries: typing.Iterable[JournalEntry], size: int) -> None:
+        self._journal: deque[JournalEntry] = deque(entries, maxlen=size)
+        self._notices_journalled: Counter[tuple[str, str]] = Counter()
+        for entry in self._journal:
+            self._count_notice(entry, +1)
+
+    def journal_page(
+        self,
+        wanted: Callable[[JournalEntry], bool] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> tuple[list[JournalEntry], int]:
+        """The journalled requests ``wanted`` keeps (every one when None), oldest first (or
+        the reverse): ``limit`` of them from ``offset`` (all when None), and how many match.
+        The recorded entries themselves, as a recorded entry is never changed. The journal is
+        bounded by its size setting, so a filter goes through it."""
         with self._lock:
-            return copy.deepcopy(list(self._journal))
+            entries = reversed(self._journal) if newest_first else iter(self._journal)
+            matching = list(entries) if wanted is None else [e for e in entries if wanted(e)]
+            stop = len(matching) if limit is None else offset + limit
+            return matching[offset:stop], len(matching)
 
     def journal_entry(self, entry_id: int) -> JournalEntry | None:
         with self._lock:
@@ -833,7 +902,7 @@ class InkSoftState:
 
     def clear_journal(self) -> None:
         with self._lock:
-            self._journal.clear()
+            self._new_journal((), self._settings.journal_size)
 
     # --- faults
 
@@ -871,5 +940,5 @@ class InkSoftState:
         with self._lock:
             self._settings = replace(self._settings, **changes)
             if self._journal.maxlen != self._settings.journal_size:
-                self._journal = deque(self._journal, maxlen=self._settings.journal_size)
+                self._new_journal(self._journal, self._settings.journal_size)
             return replace(self._settings)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import parse_qs, unquote_plus
+from urllib.parse import unquote_plus
 
 from lxml import etree
 
@@ -58,6 +58,28 @@ FIELD_LABELS = {
     "phone": "Phone",
     "email": "E-mail",
 }
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Page ``number`` (from 1) of a list shown ``size`` items a page; ``?{parameter}=`` asks
+    for it. ``total`` is how many items the list has, once known (:meth:`of`)."""
+
+    parameter: str
+    number: int
+    size: int
+    total: int = 0
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    def of(self, total: int) -> Pager:
+        return replace(self, total=total)
 
 
 @dataclass(frozen=True)
@@ -185,41 +207,22 @@ def status_choices(held: dict[str, int]) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def notices_received(journal: list[JournalEntry]) -> dict[tuple[str, str], int]:
-    """How many accepted ``shipnotify`` requests the journal holds per (order, tracking)."""
-    counts: dict[tuple[str, str], int] = {}
-    for entry in journal:
-        if entry.action != "shipnotify" or entry.status != 200:
-            continue
-        query = parse_qs(entry.query)
-        key = (query.get("order_number", [""])[0], query.get("tracking_number", [""])[0])
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def shipment_rows(shipments: list[Shipment], journal: list[JournalEntry]) -> list[ShipmentRow]:
-    """The notices applied, in order; ``duplicates`` counts the retries the journal still holds."""
-    received = notices_received(journal)
-    rows = []
-    for index, shipment in enumerate(shipments):
-        notice = shipment.notice
-        references = {shipment.order_number, shipment.order_id}  # the query may name either
-        seen = sum(received.get((ref, notice.tracking_number), 0) for ref in references)
-        rows.append(
-            ShipmentRow(
-                index=index,
-                order_id=shipment.order_id,
-                order_number=shipment.order_number,
-                carrier=notice.carrier,
-                service=notice.service,
-                tracking_number=notice.tracking_number,
-                fee=money(notice.shipping_cost),
-                notes=notice.notes_to_customer or "",
-                received_at=when(shipment.received_at),
-                duplicates=max(0, seen - 1),
-            )
-        )
-    return rows
+def shipment_row(index: int, shipment: Shipment, journalled: int) -> ShipmentRow:
+    """The ``index``-th notice applied; ``journalled`` is how many accepted requests the
+    journal still holds for its order and tracking number (the retries are the others)."""
+    notice = shipment.notice
+    return ShipmentRow(
+        index=index,
+        order_id=shipment.order_id,
+        order_number=shipment.order_number,
+        carrier=notice.carrier,
+        service=notice.service,
+        tracking_number=notice.tracking_number,
+        fee=money(notice.shipping_cost),
+        notes=notice.notes_to_customer or "",
+        received_at=when(shipment.received_at),
+        duplicates=max(0, journalled - 1),
+    )
 
 
 def journal_row(entry: JournalEntry) -> JournalRow:

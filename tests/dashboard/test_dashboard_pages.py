@@ -15,7 +15,7 @@ from dashboard_support import (
 )
 from flask.testing import FlaskClient
 
-from mock_inksoft.dashboard.pages import ORDERS_SHOWN
+from mock_inksoft.dashboard.pages import JOURNAL_SHOWN, ORDERS_SHOWN, SHIPMENTS_SHOWN
 from mock_inksoft.faults import ConnectionResetByFault
 
 EVERYTHING = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
@@ -190,18 +190,9 @@ def test_shipments_show_what_was_sent_and_note_duplicates(client: FlaskClient):
         data=ship_notice("5002", "FedEx", "794600000001"),
         auth=AUTH,
     )
-    rows = table_rows(page(client.get("/__admin/")), "shipments")
-    assert [row[:8] for row in rows] == [
-        [
-            "A-5001",
-            "UPS",
-            "UPS Ground",
-            "1Z999AA10123456784",
-            "9.42",
-            "Thanks & enjoy!",
-            "2026-03-08 15:30:00 UTC",
-            "2 duplicates",
-        ],
+    overview = page(client.get("/__admin/"))
+    rows = table_rows(overview, "shipments")
+    assert [row[:8] for row in rows] == [  # the newest first
         [
             "A-5002",
             "FedEx",
@@ -212,12 +203,89 @@ def test_shipments_show_what_was_sent_and_note_duplicates(client: FlaskClient):
             "2026-03-08 15:30:00 UTC",
             "none",
         ],
+        [
+            "A-5001",
+            "UPS",
+            "UPS Ground",
+            "1Z999AA10123456784",
+            "9.42",
+            "Thanks & enjoy!",
+            "2026-03-08 15:30:00 UTC",
+            "2 duplicates",
+        ],
     ]
+    notices = overview.xpath('//section[@id="shipments"]//tbody//a[text()="ShipNotice"]/@href')
+    assert notices == ["/__admin/ui/shipments/1", "/__admin/ui/shipments/0"]
     order = page(client.get("/__admin/ui/orders/5001"))
     assert "Shipped" in texts(order, "//h1/span")
     assert [row[3] for row in table_after(order, "Shipments received for this order")] == [
         "1Z999AA10123456784"
     ]
+
+
+def test_duplicates_count_only_the_notices_the_journal_still_holds(client: FlaskClient):
+    add_order(client)
+    client.put("/__admin/settings", json={"journal_size": 3})
+    for _ in range(3):
+        client.post(ENDPOINT, query_string=ship_params("5001"), data=ship_notice("5001"), auth=AUTH)
+
+    def duplicates() -> str:
+        return table_rows(page(client.get("/__admin/")), "shipments")[0][7]
+
+    assert duplicates() == "2 duplicates"
+    client.get(ENDPOINT, query_string=EVERYTHING, auth=AUTH)  # pushes the first one out
+    assert duplicates() == "1 duplicate"
+    client.put("/__admin/settings", json={"journal_size": 1})  # keeps the export only
+    assert duplicates() == "none"
+    client.put("/__admin/settings", json={"journal_size": 10})
+    client.post(ENDPOINT, query_string=ship_params("5001"), data=ship_notice("5001"), auth=AUTH)
+    client.post(ENDPOINT, query_string=ship_params("5001"), data=ship_notice("5001"), auth=AUTH)
+    assert duplicates() == "1 duplicate"
+    client.delete("/__admin/requests")
+    assert duplicates() == "none"
+    shipment = page(client.get("/__admin/ui/orders/5001"))
+    assert [row[7] for row in table_after(shipment, "Shipments received for this order")] == [
+        "none"
+    ]
+
+
+def test_the_journal_and_the_shipments_are_paged_newest_first(client: FlaskClient):
+    for number in range(1, SHIPMENTS_SHOWN + 2):
+        add_order(client, order_id=str(number), order_number=f"N-{number}")
+        client.post(
+            ENDPOINT,
+            query_string=ship_params(f"N-{number}"),
+            data=ship_notice(str(number)),
+            auth=AUTH,
+        )
+    for _ in range(JOURNAL_SHOWN):
+        client.get(ENDPOINT, query_string=EVERYTHING, auth=("demo", "wrong-password"))
+    first = page(client.get("/__admin/", query_string={"status": "Shipped"}))
+    journal = table_rows(first, "journal")
+    assert len(journal) == JOURNAL_SHOWN and {row[4] for row in journal} == {"401"}
+    shipped = [row[0] for row in table_rows(first, "shipments")]
+    assert shipped == [f"N-{n}" for n in range(SHIPMENTS_SHOWN + 1, 1, -1)]
+    total = SHIPMENTS_SHOWN + 1 + JOURNAL_SHOWN
+    hints = texts(first, '//p[@class="hint"]')
+    assert f"Requests 1–{JOURNAL_SHOWN} of {total}, newest first (page 1 of 3)." in hints
+    [older] = first.xpath('//section[@id="journal"]//nav/a[@rel="next"]/@href')
+    assert older == "/__admin/?status=Shipped&journal_page=2#journal"
+    second = page(client.get(older))
+    assert [row[0] for row in table_rows(second, "shipments")] == shipped  # its page kept
+    notices = table_rows(second, "journal")
+    assert [row[4] for row in notices] == ["200"] * JOURNAL_SHOWN
+    assert f"order_number=N-{SHIPMENTS_SHOWN + 1}&" in notices[0][1]
+    assert "order_number=N-2&" in notices[-1][1]
+    [link] = second.xpath('//section[@id="shipments"]//nav/a[@rel="last"]/@href')
+    last = page(client.get(link))
+    assert [row[0] for row in table_rows(last, "shipments")] == ["N-1"]
+    assert last.xpath('//section[@id="shipments"]//tbody//a[text()="ShipNotice"]/@href') == [
+        "/__admin/ui/shipments/0"
+    ]
+    assert table_rows(last, "journal") == notices  # journal page 2 kept
+    beyond = page(client.get("/__admin/", query_string={"shipments_page": 9, "journal_page": 9}))
+    assert "Page 9 is past the last (2)." in texts(beyond, '//section[@id="shipments"]//p')
+    assert "Page 9 is past the last (3)." in texts(beyond, '//section[@id="journal"]//p')
 
 
 def test_the_raw_ship_notice_on_demand(client: FlaskClient):

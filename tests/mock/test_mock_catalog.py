@@ -8,10 +8,18 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from faker import Faker
 from mock_support import FIXED_NOW
 
 from mock_inksoft import create_app
-from mock_inksoft.catalog import BLANKS, STATUSES, OrderFactory, image_url, slug
+from mock_inksoft.catalog import (
+    BLANKS,
+    STATUSES,
+    OrderFactory,
+    batch_faker,
+    image_url,
+    slug,
+)
 from mock_inksoft.dates import parse_iso
 
 MIDNIGHT = FIXED_NOW.replace(hour=0, minute=0)
@@ -145,3 +153,32 @@ def test_slugs_are_url_safe():
     assert slug("St. Jude's Fun Run") == "st-jude-s-fun-run"
     assert slug("Black/White") == "black-white"
     assert slug("Café Crème") == "cafe-creme"
+
+
+def test_a_batch_faker_draws_what_faker_draws():
+    """Its weighted tables are summed once, not on every draw: the same values, seed by seed,
+    and the same random state after (so that every later draw agrees too)."""
+    fast, stock = batch_faker(), Faker("en_US")
+    for seed in [*range(300), "1:999999", "7:12"]:
+        drawn = []
+        for fake in (fast, stock):
+            fake.seed_instance(seed)
+            drawn.append(
+                (
+                    fake.first_name(),
+                    fake.last_name(),
+                    fake.name(),
+                    fake.company(),
+                    fake.street_address(),
+                    fake.secondary_address(),
+                    fake.city(),
+                    fake.state_abbr(include_territories=False),
+                    fake.sentence(nb_words=10),
+                    fake.random.random(),
+                )
+            )
+        assert drawn[0] == drawn[1]
+    day = FIXED_NOW.replace(hour=0, minute=0, second=0)
+    for seed in ("1:0", "1:17", "3:5"):
+        made = OrderFactory(seed, day, fake=fast).order("1048001")
+        assert made == OrderFactory(seed, day, fake=Faker("en_US")).order("1048001")

@@ -1,8 +1,11 @@
 """A mock holding many generated orders, over real HTTP: the export walks every order exactly
-once, the dashboard's first and last pages, a notice applied to an order deep in the set.
+once, the dashboard's first and last pages and the pages between, filters by status at depth
+(through the index: a filtered page or a lookup reads only the orders it answers), a notice
+applied to an order deep in the set.
 
-The count is ``MOCK_MANY_ORDERS`` (default 2,000, so that the suite stays fast: every order
-is made and rendered once by the walk); ``MOCK_MANY_ORDERS=1000000`` runs it at a million.
+The count is ``MOCK_MANY_ORDERS`` (default 2,017, so that the suite stays fast: every order
+is made and rendered once by the walk; not a round number, so that every last page is a part
+page); ``MOCK_MANY_ORDERS=1000000`` runs it at a million.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from mock_support import AUTH, ENDPOINT, notify_params, ship_notice
 from mock_inksoft import create_app
 from mock_inksoft.catalog import STATUS_NAMES
 from mock_inksoft.dashboard.pages import ORDERS_SHOWN
+from mock_inksoft.models import GeneratedOrders, InkSoftState, Order
 from mock_inksoft.server import serve_in_thread
 from safexml import parse_xml
 
-COUNT = int(os.environ.get("MOCK_MANY_ORDERS", "2000"))
+COUNT = int(os.environ.get("MOCK_MANY_ORDERS", "2017"))
 FIRST = 1048001
 WINDOW = {"action": "export", "start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
 
@@ -97,6 +101,59 @@ def test_the_dashboard_shows_the_first_and_last_pages(url):
     shown = COUNT - (pages - 1) * ORDERS_SHOWN
     last = order_numbers_shown(url, f"?page={pages}")
     assert last == [str(FIRST + shown - 1 - n) for n in range(shown)]
+
+
+def test_the_dashboard_pages_meet_without_gap_or_overlap(url):
+    pages = -(-COUNT // ORDERS_SHOWN)
+    for number in (1, pages // 2, pages - 1):
+        this, following = (
+            order_numbers_shown(url, f"?page={number}"),
+            order_numbers_shown(url, f"?page={number + 1}"),
+        )
+        assert int(this[-1]) - 1 == int(following[0]) == FIRST + COUNT - number * ORDERS_SHOWN - 1
+        assert len(this) == ORDERS_SHOWN
+    assert order_numbers_shown(url, f"?page={pages + 1}") == []
+
+
+def test_a_deep_page_filtered_by_status_is_the_same_on_the_dashboard_and_the_api(url):
+    status = "Open"
+    every = ids_with_status(url, status)
+    assert every == sorted(every, key=int)
+    number = max(len(every) // ORDERS_SHOWN // 2, 1) + 1
+    shown = order_numbers_shown(url, f"?status={status}&page={number}")
+    newest_first = every[::-1]
+    assert shown == newest_first[(number - 1) * ORDERS_SHOWN : number * ORDERS_SHOWN] != []
+    offset = len(every) * 2 // 3
+    answer = requests.get(
+        f"{url}/__admin/orders", params={"status": status, "offset": offset, "limit": 5}, timeout=60
+    ).json()
+    assert [o["order_id"] for o in answer["orders"]] == every[offset : offset + 5]
+    assert answer["total"] == len(every)
+
+
+def test_a_filter_or_a_lookup_reads_only_the_orders_it_answers(url, monkeypatch):
+    """Through the indexes, not a scan: only the orders a page shows are read (made or taken
+    from the orders kept made), however deep the page."""
+    read: list[int] = []
+    reading = InkSoftState._make
+
+    def counted(state: InkSoftState, batch: GeneratedOrders, index: int) -> Order:
+        read.append(index)
+        return reading(state, batch, index)
+
+    monkeypatch.setattr(InkSoftState, "_make", counted)
+    deep = {"status": "Ready to Ship", "offset": COUNT // 4, "limit": 7}
+    answer = requests.get(f"{url}/__admin/orders", params=deep, timeout=60).json()
+    assert [FIRST + index for index in read] == [int(o["order_id"]) for o in answer["orders"]]
+    assert len(read) == 7
+    read.clear()
+    shown = order_numbers_shown(url, "?status=Open&page=2")
+    assert sorted(FIRST + index for index in read) == sorted(int(n) for n in shown) != []
+    read.clear()
+    number = str(FIRST + COUNT * 3 // 4)
+    assert requests.get(f"{url}/__admin/orders/{number}", timeout=60).json()["order_id"] == number
+    assert requests.get(f"{url}/__admin/ui/orders/{number}", timeout=60).status_code == 200
+    assert [FIRST + index for index in read] == [int(number)] * 2
 
 
 def test_the_admin_lists_page_through_every_order_by_status(url):
