@@ -276,6 +276,7 @@ class ExportPage:
     orders: list[Order]
     pages: int
     matching: int  # orders in the window, over all pages
+    version: int  # the export version (:meth:`InkSoftState.export_version`) it was read at
 
 
 @dataclass
@@ -397,6 +398,7 @@ class InkSoftState:
         self._idle = threading.Condition(self._lock)  # no store request in flight
         self._in_flight = 0
         self._next_revision = 1
+        self._export_version = 0  # see export_version()
         self._journal_ids = itertools.count(1)
         self._starting_orders: list[Order] = []
         self._starting_batches: list[GeneratedOrders] = []
@@ -459,6 +461,7 @@ class InkSoftState:
             self._next_order_id = FIRST_ORDER_ID
 
     def _empty_orders(self) -> None:
+        self._export_version += 1
         self._stored: dict[str, Order] = {}  # orders held as objects: added, or changed
         self._slot_of: dict[str, int] = {}  # their slots (order_index: creation order)
         self._stored_at: dict[int, str] = {}  # their IDs by slot
@@ -633,6 +636,7 @@ class InkSoftState:
         return index
 
     def _add_batch(self, batch: GeneratedOrders) -> None:
+        self._export_version += 1
         if not batch.first_revision:
             batch.first_revision = self._next_revision
             self._next_revision += len(batch)
@@ -652,6 +656,7 @@ class InkSoftState:
         generated), keeping that one's slot; every index follows."""
         order.revision = self._next_revision
         self._next_revision += 1
+        self._export_version += 1
         previous = self._stored.get(order.order_id)
         generated = self._generated(order.order_id)
         if previous is not None:
@@ -703,6 +708,13 @@ class InkSoftState:
                         return self._make(batch, index)
         return None
 
+    def export_version(self) -> int:
+        """A number that changes whenever an export page could (any order stored, changed or
+        generated, the orders emptied or reset, any setting changed) and never goes back: an
+        export answer made at one version is the answer for as long as it is current."""
+        with self._lock:
+            return self._export_version
+
     def export(self, publisher_id: int, start: datetime, end: datetime, page: int) -> ExportPage:
         """One page of the account's orders last modified in ``[start, end]``, any status."""
         with self._lock:
@@ -715,6 +727,7 @@ class InkSoftState:
                 orders=[self._at_slot(slot) for slot in slots],
                 pages=math.ceil((stop - first) / size),
                 matching=stop - first,
+                version=self._export_version,
             )
 
     # --- shipments
@@ -870,6 +883,7 @@ class InkSoftState:
     def update_settings(self, **changes: typing.Any) -> Settings:
         with self._lock:
             self._settings = replace(self._settings, **changes)
+            self._export_version += 1
             if self._journal.maxlen != self._settings.journal_size:
                 self._journal = deque(self._journal, maxlen=self._settings.journal_size)
             return replace(self._settings)
