@@ -480,8 +480,10 @@ class InkSoftState:
             return copy.deepcopy(list(self._accounts.values()))
 
     def account(self, publisher_id: int) -> Account | None:
+        """The stored account itself, not a copy (every request reads it): a stored account is
+        never changed in place, only replaced, so it must not be changed by the caller."""
         with self._lock:
-            return copy.deepcopy(self._accounts.get(publisher_id))
+            return self._accounts.get(publisher_id)
 
     def save_account(self, account: Account, replace_existing: bool = False) -> None:
         """Create the account; replace the one with its Publisher ID (its orders stay) only

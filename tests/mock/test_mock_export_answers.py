@@ -1,16 +1,18 @@
 """Whole export answers are kept as bytes: a repeated export is answered without rendering,
 yet every request is still checked, warned about, faulted and journalled, and any change that
 could alter a page (a notice, a new, changed or generated order, a reset, a setting) makes the
-next export render anew."""
+next export render anew. Over real HTTP, large answers are sent from their own bytes."""
 
 from __future__ import annotations
 
 import pytest
+import requests
 from mock_support import AUTH, ENDPOINT, Clock, export_params, order_numbers
 
 from mock_inksoft import create_app
 from mock_inksoft.context import EXTENSION
 from mock_inksoft.render import AnswerCache
+from mock_inksoft.server import SENT_IN_PLACE
 from safexml import parse_xml
 
 
@@ -183,3 +185,23 @@ def test_the_cache_keeps_the_latest_answers_within_its_bytes():
     assert (cache.get("a", 2), cache.get("c", 1)) == (b"AAAAAAA", None)
     cache.put("huge", 2, b"x" * 11)  # never kept: larger than the whole cache
     assert (cache.get("huge", 2), cache.get("a", 2)) == (None, b"AAAAAAA")
+
+
+def test_large_answers_arrive_whole_one_after_another_on_one_connection(live):
+    generated = requests.post(
+        f"{live.url}/__admin/orders/generate", json={"count": 60, "seed": 3}, timeout=30
+    )
+    assert generated.status_code == 201
+    url = f"{live.url}{ENDPOINT}"
+    with requests.Session() as session:
+        answers = [
+            session.get(url, params=export_params(), auth=AUTH, timeout=30) for _ in range(3)
+        ]
+        small = session.get(f"{live.url}/__admin/health", timeout=30)
+    assert small.ok
+    first = answers[0].content
+    assert len(first) > SENT_IN_PLACE  # sent from its own bytes, not waitress's buffer
+    assert len(order_numbers(first)) == 60
+    for answer in answers:
+        assert answer.content == first
+        assert answer.headers["Content-Length"] == str(len(first))
