@@ -2,16 +2,17 @@
 and a server answering the same bytes precomputed, driven by wrk in alternating rounds.
 
     python -m bench.vs_wiremock [--orders 1000] [--pages 10] [--rounds 3] [--seconds 5]
-                                [--threads 2] [--connections 16] [--mock-threads N]
+                                [--warmup 10] [--threads 2] [--connections 16] [--mock-threads N]
 
 Each server runs in its own process on 127.0.0.1: ``mock-inksoft serve`` (the mock, rendering
 or answering from its cache), ``java -jar wiremock-standalone.jar --no-request-journal`` (stubs
 with the exact bytes of each page, Basic auth matched) and ``python -m bench.vs_wiremock
 --precomputed`` (Flask on waitress answering the same bytes, the issue's baseline). wrk asks
-export pages 1 to ``--pages`` in turn with Basic auth, one untimed warm-up per server, then
-``--rounds`` rounds of ``--seconds`` each, the servers alternating within every round, so that
-a slow patch of a shared machine falls on all three. It prints each server's requests/s and CPU
-per request, and the mock's ratio to each other server, round by round.
+export pages 1 to ``--pages`` in turn with Basic auth: ``--warmup`` seconds of untimed load per
+server first (WireMock's JIT needs them), then ``--rounds`` rounds of ``--seconds`` each, the
+servers alternating within every round, so that a slow patch of a shared machine falls on all
+three. It prints each server's requests/s and CPU per request, and the mock's ratio to each
+other server, round by round.
 
 Needs wrk (``apt-get install -y wrk``), Java 17+ and WireMock's standalone jar from npm
 (``npm install --prefix ~/.cache/mock-inksoft-bench wiremock``, or ``$WIREMOCK_JAR``).
@@ -228,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=10, help="pages cycled (of 100 orders)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5, help="per round and server")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="seconds of untimed load per server first"
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk's connections")
     parser.add_argument("--mock-threads", type=int, help="mock-inksoft serve --threads")
@@ -257,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         for page in range(1, args.pages + 1):
             answer = requests.get(
                 mock.endpoint(),
-                params={"action": "export", **WINDOW, "page": page},
+                params={"action": "export", **WINDOW, "page": str(page)},
                 auth=auth,
                 timeout=60,
             )
@@ -308,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         for server in servers:
             got = requests.get(
                 f"{server.base}{path}",
-                params={"action": "export", **WINDOW, "page": 1},
+                params={"action": "export", **WINDOW, "page": "1"},
                 auth=auth,
                 timeout=30,
             )
@@ -322,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         script = root / "pages.lua"
         script.write_text(WRK_SCRIPT % (paths, f"Basic {token}"))
         for server in servers:  # warm-up: the JIT, caches, connection pools
-            run_wrk(script, server.base, args, max(args.seconds // 2, 1))
+            run_wrk(script, server.base, args, args.warmup)
         for _ in range(args.rounds):
             for server in servers:
                 measure(server, script, args)

@@ -30,6 +30,9 @@ from mock_inksoft.faults import ConnectionResetByFault, WsgiApp
 
 ABORTIVE_LINGER = struct.pack("ii", 1, 0)  # linger on, zero seconds: close() sends RST
 SENT_IN_PLACE = 64 * 1024  # answers from this size are sent from their own bytes
+# Worker threads: 4 answered export pages as fast as 8 or faster in alternating rounds, 2 more
+# slowly; at 8 the issue saw two speeds run to run (docs/benchmarks.md, issue 21).
+DEFAULT_THREADS = 4
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +107,9 @@ class _ResettingChannel(HTTPChannel):
 class MockServer:
     """A waitress server for a WSGI app, bound at construction (``OSError`` if it cannot)."""
 
-    def __init__(self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+    def __init__(
+        self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = DEFAULT_THREADS
+    ):
         self._map: dict[int, Any] = {}
         self._server = create_server(
             app, map=self._map, host=host, port=port, threads=threads, ident="mock-inksoft"
@@ -160,7 +165,7 @@ class ServerHandle:
 
 
 def serve_in_thread(
-    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = DEFAULT_THREADS
 ) -> ServerHandle:
     """Serve ``app`` from a daemon thread (port 0: an ephemeral one). It is listening on
     return; poll ``/__admin/health`` to know it answers."""
