@@ -30,9 +30,10 @@ from mock_inksoft.faults import ConnectionResetByFault, WsgiApp
 
 ABORTIVE_LINGER = struct.pack("ii", 1, 0)  # linger on, zero seconds: close() sends RST
 SENT_IN_PLACE = 64 * 1024  # answers from this size are sent from their own bytes
-# Worker threads: 4 answered export pages as fast as 8 or faster in alternating rounds, 2 more
-# slowly; at 8 the issue saw two speeds run to run (docs/benchmarks.md, issue 21).
-DEFAULT_THREADS = 4
+# Worker threads: with export answers cached, 4 and 8 answered export pages equally fast
+# within the noise of alternating rounds, 2 more slowly (docs/benchmarks.md, issue 21); 8
+# leaves room for requests a delay fault holds.
+DEFAULT_THREADS = 8
 
 log = logging.getLogger(__name__)
 

@@ -115,7 +115,7 @@ def test_bad_options_fail_with_exit_status_2(capsys):
 
 def test_serve_binds_loopback_on_8080_by_default():
     options = build_parser().parse_args(["serve"])
-    assert (options.host, options.port, options.threads) == ("127.0.0.1", 8080, 4)
+    assert (options.host, options.port, options.threads) == ("127.0.0.1", 8080, 8)
     assert (options.publisher_id, options.username, options.password) == (
         10001,
         "demo",
