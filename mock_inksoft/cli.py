@@ -13,7 +13,7 @@ from dataclasses import fields
 
 from mock_inksoft.app import create_app
 from mock_inksoft.config import CONFIG_KEYS, DefaultAccount, MockConfig, Settings
-from mock_inksoft.server import MockServer
+from mock_inksoft.server import DEFAULT_THREADS, MockServer
 
 USAGE_ERROR = 2
 LOOPBACK_NAMES = ("localhost",)
@@ -87,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--threads",
         type=_whole_number(1, None, "a thread count"),
-        default=8,
-        help="worker threads, at least 1 (default 8)",
+        default=DEFAULT_THREADS,
+        help=f"worker threads, at least 1 (default {DEFAULT_THREADS})",
     )
     return parser
 

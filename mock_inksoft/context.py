@@ -3,13 +3,13 @@ app, and the ``Allow`` header of a routing 405."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mock_inksoft.models import InkSoftState
-from mock_inksoft.render import Renderer
+from mock_inksoft.render import AnswerCache, Renderer
 
 EXTENSION = "mock_inksoft"
 
@@ -19,6 +19,7 @@ class Mock:
     state: InkSoftState
     renderer: Renderer
     admin_token: str | None
+    answers: AnswerCache = field(default_factory=AnswerCache)  # whole export answers
 
 
 def current_mock() -> Mock:

@@ -26,6 +26,9 @@ _SECRETS_IN_TEXT = (
 )
 
 
+_FOUND_CREDENTIALS = "mock_inksoft.credentials"
+
+
 @dataclass(frozen=True)
 class Credentials:
     username: str
@@ -42,7 +45,14 @@ def presented_credentials(request: Request) -> Credentials | None:
 
 def every_credentials(request: Request) -> list[Credentials]:
     """All the credentials a request carries, in the order :func:`presented_credentials`
-    prefers them."""
+    prefers them (read once per request: the checks and the journal entry each ask)."""
+    found = request.environ.get(_FOUND_CREDENTIALS)
+    if found is None:
+        found = request.environ[_FOUND_CREDENTIALS] = _read_credentials(request)
+    return list(found)
+
+
+def _read_credentials(request: Request) -> list[Credentials]:
     found = []
     auth = request.authorization
     if auth is not None and auth.type == "basic" and auth.username is not None:

@@ -277,6 +277,7 @@ class ExportPage:
     orders: list[Order]
     pages: int
     matching: int  # orders in the window, over all pages
+    version: int  # the export version (:meth:`InkSoftState.export_version`) it was read at
 
 
 @dataclass
@@ -407,6 +408,7 @@ class InkSoftState:
         self._idle = threading.Condition(self._lock)  # no store request in flight
         self._in_flight = 0
         self._next_revision = 1
+        self._export_version = 0  # see export_version()
         self._journal_ids = itertools.count(1)
         self._starting_orders: list[Order] = []
         self._starting_batches: list[GeneratedOrders] = []
@@ -469,6 +471,7 @@ class InkSoftState:
             self._next_order_id = FIRST_ORDER_ID
 
     def _empty_orders(self) -> None:
+        self._export_version += 1
         self._stored: dict[str, Order] = {}  # orders held as objects: added, or changed
         self._slot_of: dict[str, int] = {}  # their slots (order_index: creation order)
         self._stored_at: dict[int, str] = {}  # their IDs by slot
@@ -488,8 +491,10 @@ class InkSoftState:
             return copy.deepcopy(list(self._accounts.values()))
 
     def account(self, publisher_id: int) -> Account | None:
+        """The stored account itself, not a copy (every request reads it): a stored account is
+        never changed in place, only replaced, so it must not be changed by the caller."""
         with self._lock:
-            return copy.deepcopy(self._accounts.get(publisher_id))
+            return self._accounts.get(publisher_id)
 
     def save_account(self, account: Account, replace_existing: bool = False) -> None:
         """Create the account; replace the one with its Publisher ID (its orders stay) only
@@ -645,6 +650,7 @@ class InkSoftState:
         return index
 
     def _add_batch(self, batch: GeneratedOrders) -> None:
+        self._export_version += 1
         if not batch.first_revision:
             batch.first_revision = self._next_revision
             self._next_revision += len(batch)
@@ -664,6 +670,7 @@ class InkSoftState:
         generated), keeping that one's slot; every index follows."""
         order.revision = self._next_revision
         self._next_revision += 1
+        self._export_version += 1
         previous = self._stored.get(order.order_id)
         generated = self._generated(order.order_id)
         if previous is not None:
@@ -715,6 +722,13 @@ class InkSoftState:
                         return self._make(batch, index)
         return None
 
+    def export_version(self) -> int:
+        """A number that changes whenever an export page could (any order stored, changed or
+        generated, the orders emptied or reset, any setting changed) and never goes back: an
+        export answer made at one version is the answer for as long as it is current."""
+        with self._lock:
+            return self._export_version
+
     def export(self, publisher_id: int, start: datetime, end: datetime, page: int) -> ExportPage:
         """One page of the account's orders last modified in ``[start, end]``, any status."""
         with self._lock:
@@ -727,6 +741,7 @@ class InkSoftState:
                 orders=[self._at_slot(slot) for slot in slots],
                 pages=math.ceil((stop - first) / size),
                 matching=stop - first,
+                version=self._export_version,
             )
 
     # --- shipments
@@ -939,6 +954,7 @@ class InkSoftState:
     def update_settings(self, **changes: typing.Any) -> Settings:
         with self._lock:
             self._settings = replace(self._settings, **changes)
+            self._export_version += 1
             if self._journal.maxlen != self._settings.journal_size:
                 self._new_journal(self._journal, self._settings.journal_size)
             return replace(self._settings)

@@ -7,6 +7,9 @@ Autoescaped, ``StrictUndefined``; free text goes through the ``cdata`` filter.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from datetime import datetime
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -69,6 +72,7 @@ _BYTECODE = _ProcessBytecodeCache()
 # profiled and changed", items 3 and 4).
 FRAGMENT_CACHE_SIZE = 20_000  # about 75 MB of rendered orders at most
 WRAPPER_CACHE_SIZE = 1_000
+ANSWER_CACHE_BYTES = 64 * 1024 * 1024  # about 170 pages of 100 orders
 
 
 class Renderer:
@@ -125,3 +129,36 @@ class Renderer:
 
     def error(self, code: str, message: str) -> bytes:
         return self._error.render(code=code, message=message).encode("utf-8")
+
+
+class AnswerCache:
+    """Whole answers as bytes, by what determines them, each kept with the version of the
+    state it was made at and served only while that version is current (the least recently
+    served go first past ``limit`` bytes). Any thread may use it."""
+
+    def __init__(self, limit: int = ANSWER_CACHE_BYTES) -> None:
+        self._limit = limit
+        self._size = 0
+        self._answers: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: int) -> bytes | None:
+        with self._lock:
+            found = self._answers.get(key)
+            if found is None or found[0] != version:
+                return None
+            self._answers.move_to_end(key)
+            return found[1]
+
+    def put(self, key: Hashable, version: int, answer: bytes) -> None:
+        if len(answer) > self._limit:
+            return
+        with self._lock:
+            replaced = self._answers.pop(key, None)
+            if replaced is not None:
+                self._size -= len(replaced[1])
+            self._answers[key] = (version, answer)
+            self._size += len(answer)
+            while self._size > self._limit:
+                _, (_, dropped) = self._answers.popitem(last=False)
+                self._size -= len(dropped)

@@ -6,6 +6,9 @@ Waitress gives a WSGI app no socket. The ``reset`` fault therefore raises
 task catches it, sets ``SO_LINGER`` to 0 on the connection's socket and lets waitress close
 the channel without a byte of answer, so the kernel sends a TCP RST and the client sees
 ``ConnectionResetError``.
+
+A large answer (an export page is about 376 KB) is sent from its own bytes: waitress would
+copy it into its output buffer and copy it out again chunk by chunk, under the GIL.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from waitress import wasyncore
+from waitress.buffers import OverflowableBuffer
 from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.server import create_server
 from waitress.task import WSGITask
@@ -25,6 +29,11 @@ from waitress.task import WSGITask
 from mock_inksoft.faults import ConnectionResetByFault, WsgiApp
 
 ABORTIVE_LINGER = struct.pack("ii", 1, 0)  # linger on, zero seconds: close() sends RST
+SENT_IN_PLACE = 64 * 1024  # answers from this size are sent from their own bytes
+# Worker threads: with export answers cached, 4 and 8 answered export pages equally fast
+# within the noise of alternating rounds, 2 more slowly (docs/benchmarks.md, issue 21); 8
+# leaves room for requests a delay fault holds.
+DEFAULT_THREADS = 8
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +56,61 @@ class _ResettingTask(WSGITask):
             raise ClientDisconnected from None  # waitress closes the channel, answering nothing
 
 
+class _BytesOutbuf:
+    """One answer's bytes as an output buffer of waitress's channel, handed to the socket in
+    slices of a memoryview: no copy in, no copy out."""
+
+    def __init__(self, data: bytes) -> None:
+        self._view = memoryview(data)
+        self._sent = 0
+
+    def __len__(self) -> int:
+        return len(self._view) - self._sent
+
+    def get(self, numbytes: int = -1, skip: bool = False) -> memoryview:
+        end = len(self._view) if numbytes < 0 else self._sent + numbytes
+        chunk = self._view[self._sent : end]
+        if skip:
+            self._sent += len(chunk)
+        return chunk
+
+    def skip(self, numbytes: int, allow_prune: bool = False) -> None:
+        self._sent += numbytes
+
+    def close(self) -> None:
+        self._sent = len(self._view)
+
+
 class _ResettingChannel(HTTPChannel):
     task_class = _ResettingTask
+
+    def write_soon(self, data: bytes) -> int:
+        """As waitress's, but a large ``data`` becomes an output buffer of its own (as a
+        ``wsgi.file_wrapper`` does), followed by a fresh one for what comes next."""
+        if not isinstance(data, bytes) or len(data) < SENT_IN_PLACE:
+            return int(super().write_soon(data))
+        if not self.connected:
+            raise ClientDisconnected
+        with self.outbuf_lock:
+            self._flush_outbufs_below_high_watermark()
+            if not self.connected:
+                raise ClientDisconnected
+            self.outbufs.append(_BytesOutbuf(data))
+            self.outbufs.append(OverflowableBuffer(self.adj.outbuf_overflow))
+            self.current_outbuf_count = 0
+            self.total_outbufs_len += len(data)
+            flushed, exception = self._flush_exception(self._flush_some, do_close=False)
+            if exception or not flushed or self.total_outbufs_len >= self.adj.send_bytes:
+                self.server.pull_trigger()
+        return len(data)
 
 
 class MockServer:
     """A waitress server for a WSGI app, bound at construction (``OSError`` if it cannot)."""
 
-    def __init__(self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
+    def __init__(
+        self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = DEFAULT_THREADS
+    ):
         self._map: dict[int, Any] = {}
         self._server = create_server(
             app, map=self._map, host=host, port=port, threads=threads, ident="mock-inksoft"
@@ -110,7 +166,7 @@ class ServerHandle:
 
 
 def serve_in_thread(
-    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8
+    app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = DEFAULT_THREADS
 ) -> ServerHandle:
     """Serve ``app`` from a daemon thread (port 0: an ephemeral one). It is listening on
     return; poll ``/__admin/health`` to know it answers."""
