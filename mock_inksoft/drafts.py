@@ -13,14 +13,13 @@ from array import array
 from datetime import datetime, timedelta
 from typing import Any
 
-from faker import Faker
-
 from mock_inksoft.catalog import (
     GENERATED_DAYS,
     STATUS_NAMES,
     OrderFactory,
     Outlines,
     image_url,
+    new_faker,
     order_seed,
 )
 from mock_inksoft.dates import format_iso, midnight
@@ -67,7 +66,7 @@ def generate_orders(
     day_start = midnight(state.now())
     ids = state.reserve_order_ids(count)
     outlines = Outlines(seed, count)
-    fake = Faker("en_US")
+    fake = new_faker()
     making = threading.Lock()  # one order at a time through the batch's Faker
 
     def make(index: int) -> Order:
