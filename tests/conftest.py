@@ -14,7 +14,7 @@ def pytest_configure(config: pytest.Config) -> None:
     short run's start) when Hypothesis' plugin is off, as in the suite's own pytest runs of
     the Gherkin scenarios (``tests/negative_controls``, ``tests/store_mode``), which use none.
     """
-    if not config.pluginmanager.has_plugin("hypothesispytest"):
+    if not config.pluginmanager.has_plugin("_hypothesis_pytestplugin"):
         return
     from hypothesis import HealthCheck, settings
 

@@ -30,9 +30,9 @@ CONTROLS = {
     ),
 }
 UNDECLARED = ("b30", ["--connector-driver", "broken_connectors:WithoutEmail"])
-# Plugins the Gherkin scenarios do not use, left out to keep each run short (loading them and
-# what they import took about a second of each run's CPU).
-UNUSED_PLUGINS = ("hypothesispytest", "schemathesis", "faker", "anyio", "xdist", "xdist.looponfail")
+# Plugins of the suite's addopts (pyproject.toml) that the Gherkin scenarios do not use, left
+# out to keep each run short (Hypothesis' profile, and so its import, comes with its plugin).
+UNUSED_PLUGINS = ("_hypothesis_pytestplugin", "xdist.plugin")
 QUIET_PLUGINS = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
 PYTEST = [sys.executable, "-m", "pytest", "tests/bdd", "-q", "--tb=line", *QUIET_PLUGINS]
 
