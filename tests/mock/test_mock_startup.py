@@ -1,12 +1,19 @@
-"""What ``mock-inksoft serve`` loads before its first healthy answer: no Faker (importing it
-takes longer than the rest of the start-up; ``python -m bench.startup`` times it). Faker comes
-with the first order generated. A fresh process, since this suite has long loaded Faker."""
+"""What ``mock-inksoft serve`` does before its first healthy answer (``python -m bench.startup``
+times it): no Faker loaded (importing it took longer than the rest of the start-up; it comes
+with the first order generated; a fresh process tells, since this suite has long loaded Faker),
+and no URL builder compiled (each is compiled on its first use, building the same URLs)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+
+from werkzeug.routing import Map, Rule
+from werkzeug.routing.converters import NumberConverter
+
+from mock_inksoft import create_app
+from mock_inksoft.routing import LazyBuilderRule
 
 PROBE = r"""
 import io, json, os, re, signal, sys, threading, urllib.request
@@ -60,3 +67,37 @@ def test_serve_answers_health_without_loading_faker_until_orders_are_generated()
         "generated": 201,
         "faker after generating": True,
     }
+
+
+def test_urls_built_by_the_lazily_compiled_rules_are_werkzeugs_own():
+    app = create_app()
+    rules = [rule for rule in app.url_map.iter_rules() if isinstance(rule, LazyBuilderRule)]
+    assert len(rules) == len(list(app.url_map.iter_rules())) > 30
+    assert all(compiled(rule) == (False, False) for rule in rules)
+    eager = Map(
+        [Rule(r.rule, endpoint=r.endpoint, methods=r.methods, defaults=r.defaults) for r in rules]
+    ).bind("mock.test")
+    lazy = app.url_map.bind("mock.test")
+    for rule in rules:
+        for values in (
+            dict.fromkeys(rule.arguments, "7"),
+            {**{name: sample(rule, name) for name in rule.arguments}, "page": "2", "q": "x&y"},
+        ):
+            for absolute, unknown in [(False, True), (True, True), (False, False)]:
+                options = {"force_external": absolute, "append_unknown": unknown}
+                expected = eager.build(rule.endpoint, values, **options)
+                assert lazy.build(rule.endpoint, values, **options) == expected
+    assert all(compiled(rule) == (True, True) for rule in rules)
+
+
+def compiled(rule: LazyBuilderRule) -> tuple[bool, bool]:
+    """Whether the rule's two builders (without and with unknown values) are compiled yet."""
+    return tuple(getattr(rule, name).__name__ != "build_first" for name in BUILDERS)
+
+
+BUILDERS = ("_build", "_build_unknown")
+
+
+def sample(rule: LazyBuilderRule, name: str) -> str:
+    """A value of the rule's argument that needs quoting, where its converter takes text."""
+    return "12" if isinstance(rule._converters[name], NumberConverter) else "a b/ü?"
