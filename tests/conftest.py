@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+# pytest makes its own folder there, private to the user (0o700), as it does in /tmp
+MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
 
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    temporary_files_in_memory(config)
+    hypothesis_without_timings(config)
+
+
+def temporary_files_in_memory(config: pytest.Config) -> None:
+    """``tmp_path`` on the machine's memory file system (tmpfs), unless a place is chosen
+    (``--basetemp``, ``$PYTEST_DEBUG_TEMPROOT``, ``$TMPDIR``).
+
+    The connector's SQLite files stay real files (WAL, locks, permissions, a killed process);
+    only their syncs to disk, which the connector makes on every commit and which no test can
+    observe, no longer wait for a disk: they were a third of the Gherkin suite's time.
+    """
+    chosen = config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT")
+    if chosen or os.environ.get("TMPDIR"):
+        return
+    if MEMORY_FILESYSTEM.is_dir() and os.access(MEMORY_FILESYSTEM, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_FILESYSTEM)
+
+
+def hypothesis_without_timings(config: pytest.Config) -> None:
     """Hypothesis' deadline (200 ms an example) and its too-slow check are timings: on a busy
     machine, or beside other xdist workers, an example can pass either for no fault of the code
     (an example took 416 ms once under load, then 1.4 ms). Timing targets live in bench/.
