@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def temporary_files_in_memory(config: pytest.Config) -> None:
-    """``tmp_path`` on the machine's memory file system (tmpfs), unless a place is chosen
-    (``--basetemp``, ``$PYTEST_DEBUG_TEMPROOT``, ``$TMPDIR``).
+    """The suite's temporary files (``tmp_path``, :mod:`tempfile`, its child processes') on the
+    machine's memory file system (tmpfs), unless a place is chosen (``--basetemp``,
+    ``$PYTEST_DEBUG_TEMPROOT``, ``$TMPDIR``).
 
     The connector's SQLite files stay real files (WAL, locks, permissions, a killed process);
     only their syncs to disk, which the connector makes on every commit and which no test can
@@ -29,7 +31,8 @@ def temporary_files_in_memory(config: pytest.Config) -> None:
     if chosen or os.environ.get("TMPDIR"):
         return
     if MEMORY_FILESYSTEM.is_dir() and os.access(MEMORY_FILESYSTEM, os.W_OK | os.X_OK):
-        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_FILESYSTEM)
+        os.environ["TMPDIR"] = str(MEMORY_FILESYSTEM)
+        tempfile.tempdir = None  # tempfile.gettempdir() reads $TMPDIR again
 
 
 def hypothesis_without_timings(config: pytest.Config) -> None:
