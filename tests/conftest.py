@@ -10,6 +10,7 @@ import pytest
 
 # pytest makes its own folder there, private to the user (0o700), as it does in /tmp
 MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
+MEMORY_FILESYSTEM_ROOM = 1024**3  # bytes free, at least, for the suite to use it
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -30,9 +31,18 @@ def temporary_files_in_memory(config: pytest.Config) -> None:
     chosen = config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT")
     if chosen or os.environ.get("TMPDIR"):
         return
-    if MEMORY_FILESYSTEM.is_dir() and os.access(MEMORY_FILESYSTEM, os.W_OK | os.X_OK):
+    if roomy(MEMORY_FILESYSTEM):
         os.environ["TMPDIR"] = str(MEMORY_FILESYSTEM)
         tempfile.tempdir = None  # tempfile.gettempdir() reads $TMPDIR again
+
+
+def roomy(folder: Path) -> bool:
+    """Whether ``folder`` is a writable folder with room to spare (containers often give
+    /dev/shm 64 MB, which the suite's files and a browser would fill)."""
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    stats = os.statvfs(folder)
+    return stats.f_bavail * stats.f_frsize >= MEMORY_FILESYSTEM_ROOM
 
 
 def hypothesis_without_timings(config: pytest.Config) -> None:
