@@ -1,25 +1,42 @@
 """Start-up: ``mock-inksoft serve`` to its first healthy answer, and the fixture's live server.
 
 python -m bench.startup [--runs 5]
+
+The serve process's CPU time up to that answer (from /proc, Linux) is shown beside the wall
+time: on a shared machine it moves far less than the wall time does. Whether Python could
+write bytecode caches ($PYTHONDONTWRITEBYTECODE) is shown too: without them every start
+compiles the mock's own modules from source.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from bench.common import print_table
 from inksoft_testkit.live import start_inksoft_process, start_live_inksoft
 
 
-def serve_to_healthy() -> float:
+def process_cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time of a live process, or None where /proc does not tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_to_healthy() -> tuple[float, float | None]:
     start = time.perf_counter()
     mock = start_inksoft_process()
     elapsed = time.perf_counter() - start
+    cpu = process_cpu_seconds(mock.pid)
     mock.stop()
-    return elapsed
+    return elapsed, cpu
 
 
 def fixture_to_live() -> float:
@@ -36,10 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     serve = [serve_to_healthy() for _ in range(args.runs)]
     fixture = [fixture_to_live() for _ in range(args.runs)]
+    cpu = [seconds for _, seconds in serve if seconds is not None]
+    bytecode = "not written" if sys.dont_write_bytecode else "written"
     print_table(
-        f"Start-up, median of {args.runs} runs",
+        f"Start-up, median of {args.runs} runs (bytecode caches {bytecode})",
         [
-            ("mock-inksoft serve → healthy (new process)", f"{statistics.median(serve):.3f}"),
+            (
+                "mock-inksoft serve → healthy (new process)",
+                f"{statistics.median(s for s, _ in serve):.3f}",
+            ),
+            ("  its CPU time", f"{statistics.median(cpu):.3f}" if cpu else "n/a"),
             ("start_live_inksoft() → healthy (in process)", f"{statistics.median(fixture):.3f}"),
         ],
         ("measure", "seconds"),

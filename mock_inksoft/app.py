@@ -14,6 +14,7 @@ from mock_inksoft.drafts import generate_orders
 from mock_inksoft.faults import AbortiveCloseMiddleware
 from mock_inksoft.models import FULFILLMENT_PERMISSION, Account, InkSoftState, User
 from mock_inksoft.render import Renderer
+from mock_inksoft.routing import LazyBuilderRule
 from mock_inksoft.urls import register_areas
 
 
@@ -28,6 +29,7 @@ def create_app(config: MockConfig | Mapping[str, Any] | None = None) -> Flask:
         config = MockConfig.from_mapping(config or {})
     state = InkSoftState(_default_account(config), config.settings, config.clock)
     app = Flask(__name__, static_folder=None)
+    app.url_rule_class = LazyBuilderRule
     app.json.sort_keys = False  # type: ignore[attr-defined]  # the default provider has it
     app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined}
     app.extensions[EXTENSION] = Mock(state, Renderer(), config.admin_token or None)

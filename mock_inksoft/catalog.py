@@ -21,11 +21,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from faker import Faker
+from typing import TYPE_CHECKING, Any
 
 from mock_inksoft.dates import format_iso
+
+if TYPE_CHECKING:  # Faker is imported when the first order is made, not with the mock
+    from faker import Faker
 
 IMAGE_URL = "https://cdn.inksoft.test/designs/{design}/{color}.png"
 GENERATED_DAYS = 14
@@ -253,6 +254,14 @@ class Outlines:
         return Outline(status, self.placed[index], self.changed[index])
 
 
+def new_faker() -> Faker:
+    """An ``en_US`` Faker. Faker is imported here, on the first order made: importing it takes
+    longer than the rest of the mock's start-up, which serving needs no Faker for."""
+    from faker import Faker
+
+    return Faker("en_US")
+
+
 def order_seed(seed: int, index: int) -> str:
     """The seed of a generated batch's order at ``index``: each order is a function of the
     batch's seed and its position, made only when something reads it."""
@@ -268,7 +277,7 @@ def batch_faker() -> Faker:
     ``random.choices(keys, cum_weights=…)`` draws the same key with the same single
     ``random()`` call. Any other draw goes to Faker's own code.
     """
-    fake = Faker("en_US")
+    fake = new_faker()
     for provider in fake.get_providers():
         provider.random_elements = _summed_once(provider)
     return fake
@@ -315,7 +324,7 @@ class OrderFactory:
         outline: Outline | None = None,
     ) -> None:
         self.rng = random.Random(seed)
-        self.fake = fake or Faker("en_US")
+        self.fake = fake or new_faker()
         self.fake.seed_instance(seed)
         self.day_start = day_start
         self.outline = outline

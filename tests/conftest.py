@@ -1,9 +1,62 @@
 """Settings for the whole test suite."""
 
-from hypothesis import HealthCheck, settings
+from __future__ import annotations
 
-# Hypothesis' deadline (200 ms an example) and its too-slow check are timings: on a busy
-# machine, or beside other xdist workers, an example can pass either for no fault of the code
-# (an example took 416 ms once under load, then 1.4 ms). Timing targets live in bench/.
-settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("suite")
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# pytest makes its own folder there, private to the user (0o700), as it does in /tmp
+MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
+MEMORY_FILESYSTEM_ROOM = 1024**3  # bytes free, at least, for the suite to use it
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    temporary_files_in_memory(config)
+    hypothesis_without_timings(config)
+
+
+def temporary_files_in_memory(config: pytest.Config) -> None:
+    """The suite's temporary files (``tmp_path``, :mod:`tempfile`, its child processes') on the
+    machine's memory file system (tmpfs), unless a place is chosen (``--basetemp``,
+    ``$PYTEST_DEBUG_TEMPROOT``, ``$TMPDIR``).
+
+    The connector's SQLite files stay real files (WAL, locks, permissions, a killed process);
+    only their syncs to disk, which the connector makes on every commit and which no test can
+    observe, no longer wait for a disk: they were a third of the Gherkin suite's time.
+    """
+    chosen = config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT")
+    if chosen or os.environ.get("TMPDIR"):
+        return
+    if roomy(MEMORY_FILESYSTEM):
+        os.environ["TMPDIR"] = str(MEMORY_FILESYSTEM)
+        tempfile.tempdir = None  # tempfile.gettempdir() reads $TMPDIR again
+
+
+def roomy(folder: Path) -> bool:
+    """Whether ``folder`` is a writable folder with room to spare (containers often give
+    /dev/shm 64 MB, which the suite's files and a browser would fill)."""
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    stats = os.statvfs(folder)
+    return stats.f_bavail * stats.f_frsize >= MEMORY_FILESYSTEM_ROOM
+
+
+def hypothesis_without_timings(config: pytest.Config) -> None:
+    """Hypothesis' deadline (200 ms an example) and its too-slow check are timings: on a busy
+    machine, or beside other xdist workers, an example can pass either for no fault of the code
+    (an example took 416 ms once under load, then 1.4 ms). Timing targets live in bench/.
+
+    Set before any test module is imported; skipped (with Hypothesis' import, a second of a
+    short run's start) when Hypothesis' plugin is off, as in the suite's own pytest runs of
+    the Gherkin scenarios (``tests/negative_controls``, ``tests/store_mode``), which use none.
+    """
+    if not config.pluginmanager.has_plugin("_hypothesis_pytestplugin"):
+        return
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("suite")

@@ -16,8 +16,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from inksoft_testkit.drivers.results import NoticeResult, RefreshSummary, ShipResult
 
 #: The optional capabilities a driver may declare; a scenario needing one a driver lacks is
@@ -97,6 +95,8 @@ class ContractViolation(AssertionError):
 
 def not_applicable(why: str) -> None:
     """End the scenario as not applicable (a skip counted apart, never a pass or a failure)."""
+    import pytest  # here: a connector process that imports the drivers need not load pytest
+
     pytest.skip(NOT_APPLICABLE + why)
 
 

@@ -31,6 +31,7 @@ def cli(tmp_path: Path) -> Run:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INKSOFT_")}
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     env["INKSOFT_CONNECTOR_DB"] = str(tmp_path / "connector.db")
+    env["INKSOFT_CONNECTOR_BACKOFF"] = "0"  # retries at once: the tests count them, not wait
     return Run(env)
 
 

@@ -38,6 +38,9 @@ DEFECTS = {
     "notice_quirks_crash": 14,
     "partial_completes_order": 15,
 }
+# How long a page of the slow_pages store takes at least: over the page budget the store-mode
+# runs give (test_store_mode.PAGE_BUDGET), however fast the machine.
+SLOW_PAGE_SECONDS = 0.08
 STATUSES = ("Ready to Ship", "Open", "Shipped", "Canceled", "On Hold", "Pending Approval")
 DATE = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?", re.I
@@ -213,7 +216,7 @@ class CustomStore:
         if "duplicates_across_pages" in self.defects and page > 1:
             first -= 1
         if chosen and "slow_pages" in self.defects:
-            time.sleep(0.25)
+            time.sleep(SLOW_PAGE_SECONDS)
         shown = chosen[first : first + self.page_size]
         attribute = "" if "no_pages_attribute" in self.defects else f' pages="{pages}"'
         xml = f'<?xml version="1.0" encoding="utf-8"?>\n<Orders{attribute}>'
