@@ -31,6 +31,7 @@ from connector.feed import (
     read_page,
 )
 from connector.products import Catalogue
+from connector.records import order_row
 from connector.settings import status_lookup
 
 log = logging.getLogger(__name__)
@@ -153,9 +154,9 @@ class Importer:
         for order in orders:
             order.total_weight = order.total_weight or items_weight(order)
         now = to_iso(self.context.clock())
-        unchanged = self.context.db.unchanged_orders(self.context.store.id, accepted)
-        already_stored = set(
-            self.context.db.save_page(self.context.store.id, accepted, products, now)
+        rows = [(order, order_row(order, status)) for order, status in accepted]
+        already_stored, unchanged = self.context.db.save_page(
+            self.context.store.id, rows, products, now
         )
         for order in orders:
             if order.order_id in unchanged:

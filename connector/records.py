@@ -186,35 +186,42 @@ def money(value: Decimal | float) -> float:
     return round(float(value), 2)
 
 
-def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
+EMPTY_JSON_LIST = "[]"
+
+
+def order_row(order: FeedOrder, status: str) -> tuple[Any, ...]:
+    """The order's values for :data:`ORDER_COLUMNS`, in that order (as ``SELECT`` gives them
+    back, so that a stored row can be compared with it)."""
     total_weight = order.total_weight
-    return {
-        "order_id": order.order_id,
-        "order_number": order.order_number,
-        "order_date": to_iso(order.order_date),
-        "last_modified": to_iso(order.last_modified),
-        "status": status,
-        "store_status": order.store_status,
-        "customer_email": order.customer_email,
-        "customer_phone": order.customer_phone,
-        "requested_service": order.requested_service,
-        "payment_method": order.payment_method,
-        "gift": int(order.gift),
-        "gift_message": order.gift_message,
-        "internal_notes": order.internal_notes,
-        "customer_notes": order.customer_notes,
-        "order_total": money(order.order_total),
-        "tax_amount": money(order.tax_amount),
-        "shipping_amount": money(order.shipping_amount),
-        "total_weight_value": float(total_weight.value) if total_weight else None,
-        "total_weight_units": total_weight.units if total_weight else None,
-        "coupons": json.dumps(order.coupons),
-        "discounts": json.dumps(
+    return (
+        order.order_id,
+        order.order_number,
+        to_iso(order.order_date),
+        to_iso(order.last_modified),
+        status,
+        order.store_status,
+        order.customer_email,
+        order.customer_phone,
+        order.requested_service,
+        order.payment_method,
+        int(order.gift),
+        order.gift_message,
+        order.internal_notes,
+        order.customer_notes,
+        money(order.order_total),
+        money(order.tax_amount),
+        money(order.shipping_amount),
+        float(total_weight.value) if total_weight else None,
+        total_weight.units if total_weight else None,
+        json.dumps(order.coupons) if order.coupons else EMPTY_JSON_LIST,
+        json.dumps(
             [{"name": d.name, "sku": d.sku, "amount": money(d.amount)} for d in order.discounts]
-        ),
-        "ship_to": address_json(order.ship_to),
-        "bill_to": address_json(order.bill_to),
-    }
+        )
+        if order.discounts
+        else EMPTY_JSON_LIST,
+        address_json(order.ship_to),
+        address_json(order.bill_to),
+    )
 
 
 def address_json(address: Address | Contact | None) -> str | None:
@@ -223,23 +230,28 @@ def address_json(address: Address | Contact | None) -> str | None:
     return None if address is None else json.dumps(vars(address))
 
 
-def item_params(item: Item, position: int) -> dict[str, Any]:
-    return {
-        "position": position,
-        "line_item_id": item.line_item_id,
-        "sku": item.sku,
-        "name": item.name,
-        "quantity": item.quantity,
-        "unit_price": money(item.unit_price),
-        "weight_value": float(item.weight.value) if item.weight else None,
-        "weight_units": item.weight.units if item.weight else None,
-        "image_url": item.image_url,
-        "location": item.location,
-        "options": json.dumps([{"name": o.name, "value": o.value} for o in item.options]),
-        "color": item.option("Color", "Colour"),
-        "size": item.option("Size"),
-        "design": item.option("Design"),
-    }
+def item_row(item: Item, position: int) -> tuple[Any, ...]:
+    """The item's values for :data:`ITEM_COLUMNS`, in that order."""
+    weight = item.weight
+    options = item.options
+    return (
+        position,
+        item.line_item_id,
+        item.sku,
+        item.name,
+        item.quantity,
+        money(item.unit_price),
+        float(weight.value) if weight else None,
+        weight.units if weight else None,
+        item.image_url,
+        item.location,
+        json.dumps([{"name": o.name, "value": o.value} for o in options])
+        if options
+        else EMPTY_JSON_LIST,
+        item.option("Color", "Colour") if options else None,
+        item.option("Size") if options else None,
+        item.option("Design") if options else None,
+    )
 
 
 def product_params(product: Product) -> dict[str, Any]:
