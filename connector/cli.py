@@ -21,9 +21,8 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
 from datetime import datetime
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from connector.cli_errors import (
     EXIT_OK,
@@ -41,6 +40,9 @@ from connector.importer import STORE_ERROR_PREFIX, ImportSummary
 from connector.records import AddressRecord
 from connector.service import Connector, default_db_path
 from connector.settings import SERVICE_PREFIX, SETTINGS, STATUSES
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 NOW_ENV = "INKSOFT_CONNECTOR_NOW"  # the connector's clock, for tests (ISO 8601)
@@ -265,6 +267,14 @@ def plugin_commands() -> dict[str, EntryPoint]:
     }
 
 
+def entry_points(group: str) -> Iterable[EntryPoint]:
+    """The installed packages' entry points of ``group`` (importlib.metadata, imported only
+    when needed: see needs_plugins())."""
+    from importlib import metadata
+
+    return metadata.entry_points(group=group)
+
+
 def run_plugin(entry: EntryPoint, argv: list[str]) -> int:
     """Import the command's module (only now) and run it: ``main(argv) -> exit code``."""
     try:
@@ -286,6 +296,23 @@ def command_name(argv: Sequence[str]) -> str | None:
         elif not word.startswith("-"):
             return word
     return None
+
+
+PLAIN_GLOBAL_OPTIONS = frozenset({"--json", "-v", "--verbose", "--db", "--auth"})
+
+
+def needs_plugins(argv: Sequence[str]) -> bool:
+    """Whether the installed packages' commands matter: not for one of the connector's own
+    commands with nothing before it that could ask for the whole help (which lists them).
+    Looking them up reads every installed package's metadata, a good part of a start-up."""
+    name = command_name(argv)
+    if name not in COMMANDS:
+        return True
+    before = argv[: list(argv).index(name)]
+    return any(
+        word.startswith("-") and word.partition("=")[0] not in PLAIN_GLOBAL_OPTIONS
+        for word in before
+    )
 
 
 class Parser(argparse.ArgumentParser):
@@ -453,7 +480,7 @@ def parse(
 ) -> tuple[argparse.Namespace, list[str], EntryPoint | None] | None:
     """The arguments and the plugin that runs the command (None: the connector's own), or
     None when ``--help`` was answered (as JSON under ``--json``)."""
-    plugins = plugin_commands()
+    plugins = plugin_commands() if needs_plugins(argv) else {}
     name = command_name(argv)
     if name in KNOWN_PLUGINS and name not in plugins:
         raise CommandLineError(
