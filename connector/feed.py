@@ -190,10 +190,12 @@ def declared_pages(text: str | None) -> int | None:
 
 
 def parse_order(node: Node, position: int) -> FeedOrder | InvalidOrder:
-    number = node.text("OrderNumber") or node.text("OrderID") or f"(order {position} of the page)"
     try:
         return read_order(node)
     except InvalidField as problem:
+        number = (
+            node.text("OrderNumber") or node.text("OrderID") or f"(order {position} of the page)"
+        )
         return InvalidOrder(order_number=number, problem=str(problem))
 
 
