@@ -10,7 +10,7 @@ page still parses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -88,11 +88,16 @@ class Item:
 
     def option(self, *names: str) -> str | None:
         """The value of the first option called one of ``names`` (letter case ignored)."""
-        wanted = {name.casefold() for name in names}
-        for option in self.options:
-            if option.name and option.name.strip().casefold() in wanted:
-                return option.value
-        return None
+        return option_value(self.options, *names)
+
+
+def option_value(options: Iterable[Option], *names: str) -> str | None:
+    """The value of the first of ``options`` called one of ``names`` (letter case ignored)."""
+    wanted = {name.casefold() for name in names}
+    for option in options:
+        if option.name and option.name.strip().casefold() in wanted:
+            return option.value
+    return None
 
 
 @dataclass

@@ -11,10 +11,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypedDict
 
 from connector.dates import to_iso
-from connector.feed import Address, Contact, FeedOrder, Item
+from connector.feed import Address, Contact, FeedOrder, Item, Option, option_value
 from connector.weights import Weight
 
 ORDER_COLUMNS = (
@@ -245,12 +246,30 @@ def item_row(item: Item, position: int) -> tuple[Any, ...]:
         weight.units if weight else None,
         item.image_url,
         item.location,
-        json.dumps([{"name": o.name, "value": o.value} for o in options])
-        if options
-        else EMPTY_JSON_LIST,
-        item.option("Color", "Colour") if options else None,
-        item.option("Size") if options else None,
-        item.option("Design") if options else None,
+        *(options_columns(item) if options else NO_OPTIONS),
+    )
+
+
+NO_OPTIONS = (EMPTY_JSON_LIST, None, None, None)
+
+
+def options_columns(item: Item) -> tuple[str, str | None, str | None, str | None]:
+    """The item's ``options``, ``color``, ``size`` and ``design`` columns."""
+    return _options_columns(tuple((option.name, option.value) for option in item.options))
+
+
+@lru_cache(maxsize=4096)
+def _options_columns(
+    pairs: tuple[tuple[str | None, str | None], ...],
+) -> tuple[str, str | None, str | None, str | None]:
+    # Cached: a store's items repeat a few sets of options (colours, sizes), and their JSON
+    # and the three lookups cost more than the cache (about 5 µs an item).
+    options = [Option(name, value) for name, value in pairs]
+    return (
+        json.dumps([{"name": name, "value": value} for name, value in pairs]),
+        option_value(options, "Color", "Colour"),
+        option_value(options, "Size"),
+        option_value(options, "Design"),
     )
 
 
