@@ -133,6 +133,8 @@ def timed_cli_import(server: LiveInkSoft, orders: int) -> Usage:
             done = subprocess.run(
                 [command, "import", "--json"], env=env, capture_output=True, text=True
             )
+        if other_pid is None:  # the mock in a thread of this process: its CPU is ours
+            used.other_cpu = used.cpu
         used.cpu = children_cpu() - children_before
     summary = json.loads(done.stdout or "{}")
     accounted = len(summary.get("imported", [])) + len(summary.get("skipped", []))
