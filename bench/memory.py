@@ -1,32 +1,41 @@
 """Memory: peak RSS of the connector importing N orders, and of the mock holding them.
 
-    python -m bench.memory [--orders 100000]
+    python -m bench.memory [--orders 100000] [--api]
 
 The mock runs as ``mock-inksoft serve --orders N`` in its own process (its RSS read from
-/proc once it is healthy); the connector imports everything in a child process whose peak RSS
-is reported, so neither figure includes the other.
+/proc once it is healthy; generated orders are made when first read). The connector imports
+everything as the command a user runs, ``inksoft-connector import`` in a new process (the
+store connected beforehand), and that process's peak RSS is reported (``ru_maxrss`` of the
+child, from ``wait4``), so neither figure includes the other. ``--api`` imports through the
+Python API (``Connector.refresh``) in a child process instead.
+
+A million orders: ``python -m bench.memory --orders 1000000`` (the mock renders each page
+cold, about 0.1 s a page, so it takes 20 minutes or more).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.common import print_table
 from inksoft_testkit.live import start_inksoft_process
 
 IMPORT = """
-import resource, sys
+import sys
 from connector import Connector
 with Connector(sys.argv[2]) as c:
     c.connect(sys.argv[1], "demo", "demo-password", 10001, name="bench")
     summary = c.refresh()
     assert summary.ok, summary.error
-    print(len(summary.imported) + len(summary.skipped))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(f"Imported {len(summary.imported)} new, Skipped {len(summary.skipped)}:")
 """
 
 
@@ -37,29 +46,69 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def peak_rss(command: list[str], env: dict[str, str]) -> tuple[str, float, float]:
+    """Run ``command``; its standard output, its peak RSS in MB and its seconds."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as output:
+        child = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        _, status, used = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed ({child.returncode}): {text[-2000:]}")
+    return text, used.ru_maxrss / 1024, time.perf_counter() - start
+
+
+def accounted(output: str) -> int:
+    """New orders plus skipped ones, from the import's summary."""
+    imported = re.search(r"Imported (\d+) new", output)
+    skipped = re.search(r"Skipped (\d+):", output)
+    if imported is None:
+        raise RuntimeError(f"no summary in {output[-2000:]!r}")
+    return int(imported.group(1)) + (int(skipped.group(1)) if skipped else 0)
+
+
+def import_all(url: str, folder: Path, *, api: bool) -> tuple[int, float, float]:
+    """Orders accounted for, the importing process's peak RSS (MB) and its seconds."""
+    database = folder / "bench.db"
+    if api:
+        command = [sys.executable, "-c", IMPORT, url, str(database)]
+        output, peak, seconds = peak_rss(command, dict(os.environ))
+        return accounted(output), peak, seconds
+    cli = shutil.which("inksoft-connector") or "inksoft-connector"
+    env = os.environ | {"INKSOFT_CONNECTOR_DB": str(database), "INKSOFT_PASSWORD": "demo-password"}
+    subprocess.run(
+        [cli, "connect", "--url", url, "--username", "demo", "--publisher-id", "10001"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    output, peak, seconds = peak_rss([cli, "import"], env)
+    return accounted(output), peak, seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--api", action="store_true", help="import with Connector.refresh()")
     args = parser.parse_args(argv)
     mock = start_inksoft_process(["--orders", str(args.orders), "--seed", "1"])
     try:
         mock_rss = rss_mb(mock.pid)
         with tempfile.TemporaryDirectory() as folder:
-            done = subprocess.run(
-                [sys.executable, "-c", IMPORT, mock.url, str(Path(folder) / "bench.db")],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        accounted, peak_kib = (int(v) for v in done.stdout.split())
+            orders, peak, seconds = import_all(mock.url, Path(folder), api=args.api)
     finally:
         mock.stop()
-    assert accounted == args.orders, (accounted, args.orders)
+    if orders != args.orders:
+        print(f"the import accounted for {orders} orders, not {args.orders}")
+        return 1
+    how = "Connector.refresh()" if args.api else "`inksoft-connector import`"
     print_table(
-        f"Memory with {args.orders} orders",
+        f"Memory with {args.orders} orders (the import took {seconds:.0f} s)",
         [
-            ("mock holding the orders (RSS)", f"{mock_rss:.0f}"),
-            ("connector importing them (peak RSS)", f"{peak_kib / 1024:.0f}"),
+            ("mock holding the orders (RSS once healthy)", f"{mock_rss:.0f}"),
+            (f"connector importing them: {how} (peak RSS)", f"{peak:.0f}"),
         ],
         ("process", "MB"),
     )

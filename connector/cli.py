@@ -18,12 +18,11 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
 from datetime import datetime
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from connector.cli_errors import (
     EXIT_OK,
@@ -41,6 +40,9 @@ from connector.importer import STORE_ERROR_PREFIX, ImportSummary
 from connector.records import AddressRecord
 from connector.service import Connector, default_db_path
 from connector.settings import SERVICE_PREFIX, SETTINGS, STATUSES
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 PASSWORD_ENV = "INKSOFT_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 NOW_ENV = "INKSOFT_CONNECTOR_NOW"  # the connector's clock, for tests (ISO 8601)
@@ -115,7 +117,8 @@ def cmd_import(connector: Connector, args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary.as_dict())
     else:
-        print(describe_summary(summary))
+        for line in summary_lines(summary):
+            print(line)
     if summary.error:
         print(explained(summary.error), file=sys.stderr)
         return EXIT_STORE_ERROR
@@ -265,6 +268,14 @@ def plugin_commands() -> dict[str, EntryPoint]:
     }
 
 
+def entry_points(group: str) -> Iterable[EntryPoint]:
+    """The installed packages' entry points of ``group`` (importlib.metadata, imported only
+    when needed: see needs_plugins())."""
+    from importlib import metadata
+
+    return metadata.entry_points(group=group)
+
+
 def run_plugin(entry: EntryPoint, argv: list[str]) -> int:
     """Import the command's module (only now) and run it: ``main(argv) -> exit code``."""
     try:
@@ -286,6 +297,23 @@ def command_name(argv: Sequence[str]) -> str | None:
         elif not word.startswith("-"):
             return word
     return None
+
+
+PLAIN_GLOBAL_OPTIONS = frozenset({"--json", "-v", "--verbose", "--db", "--auth"})
+
+
+def needs_plugins(argv: Sequence[str]) -> bool:
+    """Whether the installed packages' commands matter: not for one of the connector's own
+    commands with nothing before it that could ask for the whole help (which lists them).
+    Looking them up reads every installed package's metadata, a good part of a start-up."""
+    name = command_name(argv)
+    if name not in COMMANDS:
+        return True
+    before = argv[: list(argv).index(name)]
+    return any(
+        word.startswith("-") and word.partition("=")[0] not in PLAIN_GLOBAL_OPTIONS
+        for word in before
+    )
 
 
 class Parser(argparse.ArgumentParser):
@@ -453,7 +481,7 @@ def parse(
 ) -> tuple[argparse.Namespace, list[str], EntryPoint | None] | None:
     """The arguments and the plugin that runs the command (None: the connector's own), or
     None when ``--help`` was answered (as JSON under ``--json``)."""
-    plugins = plugin_commands()
+    plugins = plugin_commands() if needs_plugins(argv) else {}
     name = command_name(argv)
     if name in KNOWN_PLUGINS and name not in plugins:
         raise CommandLineError(
@@ -526,13 +554,18 @@ def emit_json(value: Any) -> int:
 
 def table(rows: Iterable[Sequence[str]], header: Sequence[str] | None = None) -> str:
     """Rows as left-aligned columns, two spaces apart."""
-    lines = [list(header)] if header else []
-    lines += [list(row) for row in rows]
+    return "\n".join(table_lines(rows, header))
+
+
+def table_lines(
+    rows: Iterable[Sequence[str]], header: Sequence[str] | None = None
+) -> Iterator[str]:
+    """:func:`table`'s lines one at a time, so that a long table is never one string."""
+    lines = [header, *rows] if header else list(rows)
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))] if lines else []
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
+    for line in lines:
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        yield "  ".join(cells).rstrip()
 
 
 def flatten(settings: dict[str, Any]) -> list[tuple[str, str]]:
@@ -559,14 +592,15 @@ def ship_to_line(ship_to: AddressRecord | None) -> str:
     )
 
 
-def describe_summary(summary: ImportSummary) -> str:
+def summary_lines(summary: ImportSummary) -> Iterator[str]:
+    """The refresh's summary, line by line: a million-order import may skip tens of thousands,
+    and their table as one string was the peak of its memory (``bench.memory``)."""
     pages = f"{summary.pages} page" + ("" if summary.pages == 1 else "s")
     counts = f"{len(summary.imported)} new and {len(summary.updated)} updated orders"
     if summary.unchanged:
         counts += f" ({len(summary.unchanged)} unchanged)"
-    lines = [f"Imported {counts} from {pages}."]
+    yield f"Imported {counts} from {pages}."
     if summary.skipped:
-        lines.append(f"Skipped {len(summary.skipped)}:")
+        yield f"Skipped {len(summary.skipped)}:"
         rows = [(s.order_number, s.reason, s.message) for s in summary.skipped]
-        lines.append(table(rows, ("ORDER", "REASON", "MESSAGE")))
-    return "\n".join(lines)
+        yield from table_lines(rows, ("ORDER", "REASON", "MESSAGE"))

@@ -22,8 +22,7 @@ from connector.records import (
     ORDER_COLUMNS,
     OrderRecord,
     Product,
-    item_params,
-    order_params,
+    item_row,
     order_record,
     product_from_row,
     product_params,
@@ -155,7 +154,7 @@ KEEP_SHIPPED = """status = CASE
 
 UPSERT_ORDER = f"""
     INSERT INTO orders (store_id, {", ".join(ORDER_COLUMNS)}, imported_at, updated_at)
-    VALUES (:store_id, {", ".join(":" + c for c in ORDER_COLUMNS)}, :now, :now)
+    VALUES ({", ".join("?" * (len(ORDER_COLUMNS) + 3))})
     ON CONFLICT (store_id, order_id) DO UPDATE SET
     {", ".join(KEEP_SHIPPED if c == "status" else f"{c} = excluded.{c}" for c in ORDER_COLUMNS)},
     updated_at = excluded.updated_at
@@ -163,7 +162,7 @@ UPSERT_ORDER = f"""
 
 INSERT_ITEM = f"""
     INSERT INTO order_items (order_pk, {", ".join(ITEM_COLUMNS)})
-    VALUES (:order_pk, {", ".join(":" + c for c in ITEM_COLUMNS)})
+    VALUES ({", ".join("?" * (len(ITEM_COLUMNS) + 1))})
 """  # noqa: S608 (column names are constants)
 
 UPSERT_PRODUCT = """
@@ -304,34 +303,35 @@ class Database:
     def save_page(
         self,
         store_id: int,
-        orders: Sequence[tuple[FeedOrder, str]],
+        orders: Sequence[tuple[FeedOrder, tuple[Any, ...]]],
         products: Iterable[Product],
         now: str,
-    ) -> list[str]:
-        """Upsert one page's orders (and their items) and products in one transaction.
+    ) -> tuple[set[str], set[str]]:
+        """Upsert one page's orders (and their items) and products in one transaction; each
+        order comes with its row (:func:`~connector.records.order_row`), one order per ID.
 
         The transaction is not synced: a page lost to a power cut is read again, because the
         refresh's success is recorded after its pages, by a synced commit that makes them
-        durable. Returns the order IDs that were already stored (updated rather than imported).
+        durable. Returns the order IDs that were already stored (updated rather than imported)
+        and, of those, the ones stored with every field the same (unchanged).
         """
-        order_ids = [order.order_id for order, _ in orders]
+        rows = {order.order_id: row for order, row in orders}
         with self.transaction(synced=False):
-            known = self.order_pks(store_id, order_ids)
+            stored = self.stored_orders(store_id, list(rows))
             self.conn.executemany(
-                UPSERT_ORDER,
-                [
-                    order_params(order, status) | {"store_id": store_id, "now": now}
-                    for order, status in orders
-                ],
+                UPSERT_ORDER, [(store_id, *row, now, now) for row in rows.values()]
             )
-            pks = self.order_pks(store_id, order_ids)
-            self.conn.executemany(
-                "DELETE FROM order_items WHERE order_pk = ?", [(pk,) for pk in pks.values()]
-            )
+            pks = {order_id: pk for order_id, (pk, _) in stored.items()}
+            pks |= self.order_pks(store_id, [i for i in rows if i not in stored])
+            if stored:  # a new order has no items to replace
+                self.conn.executemany(
+                    "DELETE FROM order_items WHERE order_pk = ?",
+                    [(pk,) for pk, _ in stored.values()],
+                )
             self.conn.executemany(
                 INSERT_ITEM,
                 [
-                    item_params(item, position) | {"order_pk": pks[order.order_id]}
+                    (pks[order.order_id], *item_row(item, position))
                     for order, _ in orders
                     for position, item in enumerate(order.items, start=1)
                 ],
@@ -340,20 +340,24 @@ class Database:
                 UPSERT_PRODUCT,
                 [product_params(p) | {"store_id": store_id, "now": now} for p in products],
             )
-        return [order_id for order_id in order_ids if order_id in known]
+        unchanged = {order_id for order_id, (_, row) in stored.items() if row == rows[order_id]}
+        return set(stored), unchanged
 
-    def unchanged_orders(self, store_id: int, orders: Sequence[tuple[FeedOrder, str]]) -> set[str]:
-        """The IDs of the ``(order, status)`` pairs stored already with every field the same."""
-        wanted = {order.order_id: order_params(order, status) for order, status in orders}
-        if not wanted:
-            return set()
-        marks = ", ".join("?" * len(wanted))
-        rows = self.conn.execute(
-            f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders "  # noqa: S608 (constant columns)
-            f"WHERE store_id = ? AND order_id IN ({marks})",
-            (store_id, *wanted),
+    def stored_orders(
+        self, store_id: int, order_ids: Sequence[str]
+    ) -> dict[str, tuple[int, tuple[Any, ...]]]:
+        """The stored orders among ``order_ids``: each one's primary key and row (the values of
+        :data:`~connector.records.ORDER_COLUMNS`)."""
+        if not order_ids:
+            return {}
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples, to compare with order_row()'s
+        rows = cursor.execute(
+            f"SELECT id, {', '.join(ORDER_COLUMNS)} FROM orders "  # noqa: S608 (constant columns)
+            f"WHERE store_id = ? AND order_id IN ({', '.join('?' * len(order_ids))})",
+            (store_id, *order_ids),
         )
-        return {row["order_id"] for row in rows if dict(row) == wanted[row["order_id"]]}
+        return {row[1]: (row[0], row[1:]) for row in rows}
 
     def order_pks(self, store_id: int, order_ids: Sequence[str]) -> dict[str, int]:
         if not order_ids:

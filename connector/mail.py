@@ -23,13 +23,15 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import cache
 from pathlib import Path
-from typing import Protocol, TypedDict
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from connector import carriers
 from connector.records import ItemRecord, OrderRecord
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = [
     "MailError",
@@ -82,14 +84,21 @@ class RecipientError(MailError):
     problem, where every other MailError is the settings' or the transport's."""
 
 
-_ENV = Environment(
-    loader=PackageLoader("connector", "templates/email"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+@cache
+def templates() -> Environment:
+    """The e-mails' templates, loaded at the first e-mail: a command that sends none (an
+    import) starts without Jinja2."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("connector", "templates/email"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
 
 _SUBJECT_ENDINGS = {"shipment": "has shipped", "delivery": "has been delivered"}
 
@@ -227,8 +236,8 @@ def _render(
     )
     message["X-Order-Number"] = number
     message["X-Notification"] = kind
-    text = _ENV.get_template(f"{kind}.txt").render(context)
-    html = _ENV.get_template(f"{kind}.html").render(context)
+    text = templates().get_template(f"{kind}.txt").render(context)
+    html = templates().get_template(f"{kind}.html").render(context)
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     return message

@@ -11,10 +11,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypedDict
 
 from connector.dates import to_iso
-from connector.feed import Address, Contact, FeedOrder, Item
+from connector.feed import Address, Contact, FeedOrder, Item, Option, option_value
 from connector.weights import Weight
 
 ORDER_COLUMNS = (
@@ -186,35 +187,42 @@ def money(value: Decimal | float) -> float:
     return round(float(value), 2)
 
 
-def order_params(order: FeedOrder, status: str) -> dict[str, Any]:
+EMPTY_JSON_LIST = "[]"
+
+
+def order_row(order: FeedOrder, status: str) -> tuple[Any, ...]:
+    """The order's values for :data:`ORDER_COLUMNS`, in that order (as ``SELECT`` gives them
+    back, so that a stored row can be compared with it)."""
     total_weight = order.total_weight
-    return {
-        "order_id": order.order_id,
-        "order_number": order.order_number,
-        "order_date": to_iso(order.order_date),
-        "last_modified": to_iso(order.last_modified),
-        "status": status,
-        "store_status": order.store_status,
-        "customer_email": order.customer_email,
-        "customer_phone": order.customer_phone,
-        "requested_service": order.requested_service,
-        "payment_method": order.payment_method,
-        "gift": int(order.gift),
-        "gift_message": order.gift_message,
-        "internal_notes": order.internal_notes,
-        "customer_notes": order.customer_notes,
-        "order_total": money(order.order_total),
-        "tax_amount": money(order.tax_amount),
-        "shipping_amount": money(order.shipping_amount),
-        "total_weight_value": float(total_weight.value) if total_weight else None,
-        "total_weight_units": total_weight.units if total_weight else None,
-        "coupons": json.dumps(order.coupons),
-        "discounts": json.dumps(
+    return (
+        order.order_id,
+        order.order_number,
+        to_iso(order.order_date),
+        to_iso(order.last_modified),
+        status,
+        order.store_status,
+        order.customer_email,
+        order.customer_phone,
+        order.requested_service,
+        order.payment_method,
+        int(order.gift),
+        order.gift_message,
+        order.internal_notes,
+        order.customer_notes,
+        money(order.order_total),
+        money(order.tax_amount),
+        money(order.shipping_amount),
+        float(total_weight.value) if total_weight else None,
+        total_weight.units if total_weight else None,
+        json.dumps(order.coupons) if order.coupons else EMPTY_JSON_LIST,
+        json.dumps(
             [{"name": d.name, "sku": d.sku, "amount": money(d.amount)} for d in order.discounts]
-        ),
-        "ship_to": address_json(order.ship_to),
-        "bill_to": address_json(order.bill_to),
-    }
+        )
+        if order.discounts
+        else EMPTY_JSON_LIST,
+        address_json(order.ship_to),
+        address_json(order.bill_to),
+    )
 
 
 def address_json(address: Address | Contact | None) -> str | None:
@@ -223,23 +231,46 @@ def address_json(address: Address | Contact | None) -> str | None:
     return None if address is None else json.dumps(vars(address))
 
 
-def item_params(item: Item, position: int) -> dict[str, Any]:
-    return {
-        "position": position,
-        "line_item_id": item.line_item_id,
-        "sku": item.sku,
-        "name": item.name,
-        "quantity": item.quantity,
-        "unit_price": money(item.unit_price),
-        "weight_value": float(item.weight.value) if item.weight else None,
-        "weight_units": item.weight.units if item.weight else None,
-        "image_url": item.image_url,
-        "location": item.location,
-        "options": json.dumps([{"name": o.name, "value": o.value} for o in item.options]),
-        "color": item.option("Color", "Colour"),
-        "size": item.option("Size"),
-        "design": item.option("Design"),
-    }
+def item_row(item: Item, position: int) -> tuple[Any, ...]:
+    """The item's values for :data:`ITEM_COLUMNS`, in that order."""
+    weight = item.weight
+    options = item.options
+    return (
+        position,
+        item.line_item_id,
+        item.sku,
+        item.name,
+        item.quantity,
+        money(item.unit_price),
+        float(weight.value) if weight else None,
+        weight.units if weight else None,
+        item.image_url,
+        item.location,
+        *(options_columns(item) if options else NO_OPTIONS),
+    )
+
+
+NO_OPTIONS = (EMPTY_JSON_LIST, None, None, None)
+
+
+def options_columns(item: Item) -> tuple[str, str | None, str | None, str | None]:
+    """The item's ``options``, ``color``, ``size`` and ``design`` columns."""
+    return _options_columns(tuple((option.name, option.value) for option in item.options))
+
+
+@lru_cache(maxsize=4096)
+def _options_columns(
+    pairs: tuple[tuple[str | None, str | None], ...],
+) -> tuple[str, str | None, str | None, str | None]:
+    # Cached: a store's items repeat a few sets of options (colours, sizes), and their JSON
+    # and the three lookups cost more than the cache (about 5 µs an item).
+    options = [Option(name, value) for name, value in pairs]
+    return (
+        json.dumps([{"name": name, "value": value} for name, value in pairs]),
+        option_value(options, "Color", "Colour"),
+        option_value(options, "Size"),
+        option_value(options, "Design"),
+    )
 
 
 def product_params(product: Product) -> dict[str, Any]:

@@ -80,3 +80,25 @@ def test_the_cli_installs_the_query_password_filter(monkeypatch, tmp_path):
     cli.main(["--db", str(tmp_path / "c.db"), "orders"])
     cli.main(["--db", str(tmp_path / "c.db"), "orders"])
     assert [type(f) for f in urllib3_log.filters] == [RedactQueryPasswords]
+
+
+def test_a_connector_command_starts_without_looking_up_plugins(monkeypatch, tmp_path, capsys):
+    def looked_up(group):
+        raise AssertionError("entry points read for a connector command")
+
+    monkeypatch.setattr(cli, "entry_points", looked_up)
+    db = str(tmp_path / "c.db")
+    assert cli.main(["--json", "-v", "--db", db, "stores"]) == cli.EXIT_OK
+    capsys.readouterr()
+    assert cli.main(["stores", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: inksoft-connector stores")
+
+
+@pytest.mark.parametrize(
+    "argv", [["-h", "stores"], ["-vh", "stores"], ["--he", "stores"], ["--help"], ["echo"]]
+)
+def test_the_whole_help_and_other_commands_still_look_up_plugins(monkeypatch, argv):
+    asked: list[str] = []
+    monkeypatch.setattr(cli, "entry_points", lambda group: asked.append(group) or [])
+    cli.main(argv)
+    assert asked == [cli.PLUGIN_GROUP]
