@@ -152,7 +152,7 @@ def write_wiremock_stubs(root: Path, path: str, auth: tuple[str, str], bodies: d
             "response": {
                 "status": 200,
                 "headers": {"Content-Type": CONTENT_TYPE},
-                "body": body.decode("utf-8"),  # held in memory, not read from a file
+                "base64Body": base64.b64encode(body).decode("ascii"),  # the bytes, as they are
             },
         }
         (root / "mappings" / f"page{page}.json").write_text(json.dumps(mapping))
