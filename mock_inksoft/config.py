@@ -32,10 +32,10 @@ def _setting(default: Any, help: str, **rule: Any) -> Any:
     return field(default=default, metadata={"rule": Rule(help, **rule)})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
     """The mock's behaviour that the control API can change; a reset restores the configured
-    values."""
+    values. Frozen: a change makes new settings, so readers share them without a copy."""
 
     page_size: int = _setting(100, "orders per export page", minimum=1)
     empty_export: str = _setting(

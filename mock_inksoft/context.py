@@ -1,11 +1,12 @@
 """What the HTTP handlers of every blueprint share: the state and the renderer of the current
-app, and the ``Allow`` header of a routing 405."""
+app, the current request, and the ``Allow`` header of a routing 405."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, current_app
+from flask import Request, Response, current_app
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mock_inksoft.models import InkSoftState
@@ -24,6 +25,12 @@ class Mock:
 
 def current_mock() -> Mock:
     return current_app.extensions[EXTENSION]
+
+
+def current_request() -> Request:
+    """The request being answered itself, not Flask's ``request`` proxy: every attribute read
+    through the proxy looks the request up again, and the store endpoint reads dozens."""
+    return request_ctx.request
 
 
 def with_allow(error: HTTPException, response: Response) -> Response:

@@ -452,7 +452,7 @@ class InkSoftState:
             for order in self._starting_orders:
                 self._store(copy.deepcopy(order))
             self._next_order_id = self._starting_next_order_id
-            self._settings = replace(self._default_settings)
+            self._settings = self._default_settings
             self._new_journal((), self._settings.journal_size)
             self._faults: list[Fault] = []
 
@@ -948,8 +948,7 @@ class InkSoftState:
 
     @property
     def settings(self) -> Settings:
-        with self._lock:
-            return replace(self._settings)
+        return self._settings  # frozen, replaced whole by a change
 
     def update_settings(self, **changes: typing.Any) -> Settings:
         with self._lock:
@@ -957,4 +956,4 @@ class InkSoftState:
             self._export_version += 1
             if self._journal.maxlen != self._settings.journal_size:
                 self._new_journal(self._journal, self._settings.journal_size)
-            return replace(self._settings)
+            return self._settings

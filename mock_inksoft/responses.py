@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Response, request
+from flask import Request, Response, request
+from werkzeug.datastructures import MultiDict
 
-from mock_inksoft.context import Mock, current_mock
+from mock_inksoft.context import Mock, current_mock, current_request
 from mock_inksoft.credentials import authenticate, presented_credentials
 from mock_inksoft.dates import format_feed_datetime, parse_feed_datetime
 from mock_inksoft.explain import FUTURE_TOLERANCE_MINUTES, explanation, warn
@@ -89,20 +90,21 @@ class Action:
 def shipstation(publisher_id: str) -> Response:
     """Both actions of the one endpoint, chosen by the ``action`` query parameter."""
     mock = current_mock()
+    asked = current_request()
     limit = mock.state.settings.max_body_bytes
-    if (request.content_length or 0) > limit:
+    if (asked.content_length or 0) > limit:
         raise _too_large(limit)
     account = _account(mock, publisher_id)
-    _authorise(account)
-    name = request.args.get("action")
+    _authorise(account, asked)
+    name = asked.args.get("action")
     action = ACTIONS.get(name or "")
     if action is None:
         raise _invalid(_unknown_action(name))
-    if request.method not in action.methods:
+    if asked.method not in action.methods:
         raise StoreError(
             405,
             "MethodNotAllowed",
-            f"action={name} takes {action.methods[0]}, not {request.method}: {action.usage}",
+            f"action={name} takes {action.methods[0]}, not {asked.method}: {action.usage}",
             {"Allow": ", ".join(action.methods)},
         )
     return action.view(mock, account)
@@ -131,8 +133,8 @@ def _account(mock: Mock, publisher_id: str) -> Account:
     return account
 
 
-def _authorise(account: Account) -> None:
-    credentials = presented_credentials(request)
+def _authorise(account: Account, asked: Request) -> None:
+    credentials = presented_credentials(asked)
     if credentials is None:
         raise StoreError(
             401,
@@ -181,15 +183,16 @@ def export(mock: Mock, account: Account) -> Response:
     """The account's orders last modified in the window, one page of them: the same bytes as
     the last time while the state's export version has not changed (only the rendering is
     skipped; every check, warning and journal entry happens as for any request)."""
-    start = _date_param("start_date")
-    end = _date_param("end_date")
+    args = current_request().args
+    start = _date_param(args, "start_date")
+    end = _date_param(args, "end_date")
     if end < start:
         raise _invalid(
             f"The window ends before it starts: start_date {format_feed_datetime(start)} is "
             f"after end_date {format_feed_datetime(end)}. Swap them."
         )
     _warn_if_future(mock, start_date=start)  # a future end_date only widens the window
-    page = _page_param()
+    page = _page_param(args)
     key = (account.publisher_id, start, end, page)
     body = mock.answers.get(key, mock.state.export_version())
     if body is None:
@@ -203,8 +206,8 @@ def export(mock: Mock, account: Account) -> Response:
     return xml_response(body)
 
 
-def _date_param(name: str) -> datetime:
-    value = request.args.get(name)
+def _date_param(args: MultiDict[str, str], name: str) -> datetime:
+    value = args.get(name)
     if value is None or not value.strip():
         raise _invalid(f"The {name} parameter is missing: {FEED_DATE_HINT}.")
     try:
@@ -225,8 +228,8 @@ def _warn_if_future(mock: Mock, **moments: datetime) -> None:
             )
 
 
-def _page_param() -> int:
-    value = request.args.get("page", "1").strip()
+def _page_param(args: MultiDict[str, str]) -> int:
+    value = args.get("page", "1").strip()
     if not value.isdigit() or int(value) < 1:
         raise _invalid(
             f"page must be a whole number from 1, not {_quoted(value)}: leave it out for page 1."

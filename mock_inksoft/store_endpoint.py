@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import HTTPException, NotFound
 
-from mock_inksoft.context import current_mock, with_allow
+from mock_inksoft.context import current_mock, current_request, with_allow
 from mock_inksoft.explain import explanation
 from mock_inksoft.faults import RESET_REQUESTED, XML_CONTENT_TYPE, altered_answer, replacing_answer
 from mock_inksoft.journal import JOURNAL_BODY_LIMIT, journal_entry
@@ -57,23 +57,25 @@ def _finished(error: BaseException | None) -> None:
 def _take_fault() -> Response | None:
     """The answer of the next queued fault that replaces it, if one matches the request."""
     mock = current_mock()
-    args = request.args
+    asked = current_request()
+    args = asked.args
     g.fault = mock.state.take_fault(
         args.get("action"), args.get("order_number"), args.get("page", "1").strip()
     )
-    return None if g.fault is None else replacing_answer(g.fault, request, mock.renderer)
+    return None if g.fault is None else replacing_answer(g.fault, asked, mock.renderer)
 
 
 def _record(response: Response) -> Response:
     """The journal entry, then a fault's change to the answer."""
     fault = g.get("fault")
     state = current_mock().state
-    status = None if request.environ.get(RESET_REQUESTED) else response.status_code
+    asked = current_request()
+    status = None if asked.environ.get(RESET_REQUESTED) else response.status_code
     found = explanation()
     if found.body is None:
-        found.body = request.stream.read(JOURNAL_BODY_LIMIT + 1)
+        found.body = asked.stream.read(JOURNAL_BODY_LIMIT + 1)
     state.record_request(
-        journal_entry(request, response, status, fault.type if fault else None, state.now(), found)
+        journal_entry(asked, response, status, fault.type if fault else None, state.now(), found)
     )
     return response if fault is None else altered_answer(fault, response)
 
