@@ -1,9 +1,10 @@
 """The mock on its real server: concurrent notices are neither lost, nor doubled, nor mixed up;
-requests waiting for a thread are not warned about."""
+requests waiting for a thread are not warned about; a stop survives a closed trigger."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -108,3 +109,16 @@ def test_requests_waiting_for_a_thread_go_to_the_debug_log_not_stderr(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert queued, "no request waited for the one thread"
     assert statuses == [200, 200, 200]
+
+
+def test_a_server_whose_trigger_was_closed_still_stops():
+    """Stopping pulls waitress's trigger to wake the loop; with its pipe closed under it, the
+    stop neither raises nor hangs: the loop notices within its poll timeout."""
+    from mock_inksoft import create_app
+
+    handle = serve_in_thread(create_app())
+    os.close(handle._server._server.trigger.trigger)  # the pipe's writing end, gone
+    handle.stop(timeout=10)
+    assert not handle._thread.is_alive()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{handle.url}/__admin/health", timeout=2)
