@@ -13,19 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import headless_chromium
 
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft, start_live_inksoft
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; else Playwright's own download, if any
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "dashboard.png"
 TOKEN = "browser-token"
 
@@ -39,22 +31,8 @@ def unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install -e '.[test]'")
-    executable = str(CHROMIUM) if CHROMIUM.exists() else None
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(
-                executable_path=executable, headless=True, args=CHROMIUM_ARGS
-            )
-        except Error as exc:
-            unavailable(
-                f"no Chromium to drive (apt-get install chromium): {exc.message.splitlines()[0]}"
-            )
+    with headless_chromium(unavailable) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

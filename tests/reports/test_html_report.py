@@ -22,12 +22,11 @@ from typing import Any
 
 import pytest
 import report_project as project
+from browser_support import headless_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = ROOT / "tools" / "cucumber-html"
 SCREENSHOT = ROOT / "reports" / "cucumber-report.png"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def unavailable(reason: str) -> None:
@@ -60,20 +59,8 @@ def failing_run(node: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(node: str) -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install -e '.[test]'")
-    executable = str(CHROMIUM) if CHROMIUM.exists() else None
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(
-                executable_path=executable, headless=True, args=CHROMIUM_ARGS
-            )
-        except Error as exc:
-            unavailable(f"no Chromium (apt-get install chromium): {exc.message.splitlines()[0]}")
+    with headless_chromium(unavailable) as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_report(browser: Any, path: Path) -> Any:
