@@ -874,13 +874,14 @@ class InkSoftState:
     # --- journal
 
     def record_request(self, entry: JournalEntry) -> None:
-        """Journal ``entry``, giving it the next ID (IDs never restart, not even on a reset)."""
+        """Journal ``entry``, a new one the state keeps from now on, giving it the next ID
+        (IDs never restart, not even on a reset)."""
         with self._lock:
             if len(self._journal) == self._journal.maxlen:
                 self._count_notice(self._journal[0], -1)  # about to fall out
-            recorded = replace(entry, id=next(self._journal_ids))
-            self._journal.append(recorded)
-            self._count_notice(recorded, +1)
+            entry.id = next(self._journal_ids)
+            self._journal.append(entry)
+            self._count_notice(entry, +1)
 
     def _count_notice(self, entry: JournalEntry, change: int) -> None:
         key = notice_key(entry)
