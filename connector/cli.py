@@ -185,7 +185,7 @@ def cmd_products(connector: Connector, args: argparse.Namespace) -> int:
 
 
 def cmd_ship(connector: Connector, args: argparse.Namespace) -> int:
-    numbers = None if args.all else [str(number) for number in args.order]
+    numbers = None if args.all else args.order
     shipper = connector.shipper(args.store)
     results = shipper.ship(numbers, args.notes_to_buyer)
     if args.json:
@@ -320,7 +320,7 @@ class Parser(argparse.ArgumentParser):
     """Raises :class:`CommandLineError` where argparse would print and exit."""
 
     def error(self, message: str) -> NoReturn:
-        raise CommandLineError(f"{message} (see {self.prog} --help).", usage=self.format_usage())
+        raise CommandLineError(f"{message} (see {self.prog} --help).")
 
 
 def database_path(text: str) -> str:

@@ -65,10 +65,6 @@ class StorageProblem(Exception):
 class CommandLineError(Exception):
     """The arguments cannot be understood (argparse's complaint, without exiting)."""
 
-    def __init__(self, message: str, usage: str = "") -> None:
-        super().__init__(message)
-        self.usage = usage
-
 
 def storage_failure(kind: str, message: str, path: Path | str) -> Failure:
     return Failure(kind, message, EXIT_STORAGE, {"path": str(path)})
@@ -147,14 +143,20 @@ def sqlite_failure(
     )
 
 
+def folder_not_file(path: Path, said: str = "") -> Failure:
+    """``path`` names a folder where the database file should be (``said``: what SQLite said)."""
+    said = f" {said}" if said else ""
+    return storage_failure(
+        "not_a_file",
+        f"{path} is a folder, not a database file{said}: {CHOOSE_ANOTHER} "
+        f"(such as {path / 'connector.db'}).",
+        path,
+    )
+
+
 def cannot_open(path: Path, said: str, what: str) -> Failure:
     if path.is_dir():
-        return storage_failure(
-            "not_a_file",
-            f"{path} is a folder, not a database file {said}: {CHOOSE_ANOTHER} "
-            f"(such as {path / 'connector.db'}).",
-            path,
-        )
+        return folder_not_file(path, said)
     return storage_failure(
         "permission",
         f"{what} {path} cannot be opened {said}: the connector needs to read and write "
@@ -164,10 +166,11 @@ def cannot_open(path: Path, said: str, what: str) -> Failure:
     )
 
 
-def busy_failure(path: Path) -> Failure:
+def busy_failure(path: Path, waited: str = "") -> Failure:
+    """Another command holds the database; ``waited`` says how long this one waited."""
     return storage_failure(
         "busy",
-        f"Another inksoft-connector command is writing to {path}. Wait for it to finish, "
+        f"Another inksoft-connector command is writing to {path}{waited}. Wait for it to finish, "
         "then run this command again; nothing was changed.",
         path,
     )

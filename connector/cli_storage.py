@@ -18,9 +18,11 @@ from pathlib import Path
 
 from connector.cli_errors import (
     RESTORE,
+    CommandLineError,
     Failure,
     StorageProblem,
     busy_failure,
+    folder_not_file,
     sqlite_failure,
     storage_failure,
 )
@@ -35,14 +37,7 @@ def check_database_file(path: Path) -> None:
     """Raise :class:`StorageProblem` when ``path`` exists and cannot be this connector's
     database. A missing or empty file is fine: it becomes a new database."""
     if path.is_dir():
-        raise StorageProblem(
-            storage_failure(
-                "not_a_file",
-                f"{path} is a folder, not a database file: choose another path with --db "
-                f"(such as {path / 'connector.db'}).",
-                path,
-            )
-        )
+        raise StorageProblem(folder_not_file(path))
     try:
         with path.open("rb") as handle:
             header = handle.read(HEADER_SIZE)
@@ -87,12 +82,8 @@ def lock_timeout(env: Mapping[str, str]) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 86400:
-        raise StorageProblem(
-            Failure(
-                "usage",
-                f"{LOCK_TIMEOUT_ENV} must be a number of seconds from 0 to 86400, not {raw!r}.",
-                2,
-            )
+        raise CommandLineError(
+            f"{LOCK_TIMEOUT_ENV} must be a number of seconds from 0 to 86400, not {raw!r}."
         )
     return seconds
 
@@ -119,8 +110,4 @@ def command_lock(db_path: Path, timeout: float) -> Iterator[None]:
 
 
 def waited_too_long(db_path: Path, timeout: float) -> Failure:
-    busy = busy_failure(db_path)
-    message = busy.message.replace(
-        ". Wait", f" (waited {timeout:g} s; {LOCK_TIMEOUT_ENV} sets how long). Wait", 1
-    )
-    return Failure(busy.kind, message, busy.code, busy.details)
+    return busy_failure(db_path, f" (waited {timeout:g} s; {LOCK_TIMEOUT_ENV} sets how long)")

@@ -25,7 +25,7 @@ from connector.context import StoreContext
 from connector.dates import to_iso
 from connector.exceptions import ConnectorError
 from connector.notices import ship_notice
-from connector.records import OrderRecord, ShipmentRecord
+from connector.records import OrderRecord
 from connector.weights import Weight
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,13 @@ class Shipper:
         sent = self.send_notice(notice_id, number, label.tracking_number)
         result.notified, result.error = sent.ok, sent.error
         if self.context.settings["notifications.shipment_email"]:
-            failure = self.email(mail.render_shipment_email, order, label, notes_to_buyer)
+            details: mail.ShipmentDetails = {
+                "carrier": label.carrier,
+                "service": label.service,
+                "tracking_number": label.tracking_number,
+                "notes_to_buyer": notes_to_buyer,
+            }
+            failure = self.email(mail.render_shipment_email, order, details)
             result.emailed = failure is None
             result.email_error = None if failure is None else str(failure)
         return result
@@ -233,33 +239,20 @@ class Shipper:
         emailed = False
         if delivered and self.context.settings["notifications.delivery_email"]:
             shipment = order["shipments"][0]
-            emailed = self.email(mail.render_delivery_email, order, shipment, None) is None
-        return {"order_number": number, "delivered": delivered, "emailed": emailed}
-
-    def email(
-        self,
-        render: mail.EmailRenderer,
-        order: OrderRecord,
-        shipment: carriers.Label | ShipmentRecord,
-        notes: str | None,
-    ) -> mail.MailError | None:
-        """Render and send one customer e-mail; a failure is logged and returned, never fatal
-        to the label."""
-        details: mail.ShipmentDetails = (
-            {
-                "carrier": shipment.carrier,
-                "service": shipment.service,
-                "tracking_number": shipment.tracking_number,
-                "notes_to_buyer": notes,
-            }
-            if isinstance(shipment, carriers.Label)
-            else {
+            details: mail.ShipmentDetails = {
                 "carrier": shipment["carrier"],
                 "service": shipment["service"],
                 "tracking_number": shipment["tracking_number"],
-                "notes_to_buyer": notes,
+                "notes_to_buyer": None,
             }
-        )
+            emailed = self.email(mail.render_delivery_email, order, details) is None
+        return {"order_number": number, "delivered": delivered, "emailed": emailed}
+
+    def email(
+        self, render: mail.EmailRenderer, order: OrderRecord, shipment: mail.ShipmentDetails
+    ) -> mail.MailError | None:
+        """Render and send one customer e-mail; a failure is logged and returned, never fatal
+        to the label."""
         try:
             message = render(
                 branding={
@@ -267,7 +260,7 @@ class Shipper:
                     "reply_to": self.context.settings["branding.reply_to"],
                 },
                 order=order,
-                shipment=details,
+                shipment=shipment,
                 sender=self.context.settings["email.from"] or DEFAULT_SENDER,
                 now=self.context.clock(),
             )
