@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,3 +50,28 @@ def process_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     user, system = int(fields[11]), int(fields[12])  # utime and stime, fields 14 and 15
     return (user + system) / os.sysconf("SC_CLK_TCK")
+
+
+CONNECTOR_COMMAND = shutil.which("inksoft-connector") or "inksoft-connector"
+
+
+def connected_cli(url: str, database: Path) -> dict[str, str]:
+    """The environment under which ``inksoft-connector`` commands use ``database``, where a
+    store for the mock at ``url`` (its default account) has just been connected."""
+    env = os.environ | {"INKSOFT_CONNECTOR_DB": str(database), "INKSOFT_PASSWORD": "demo-password"}
+    subprocess.run(
+        [
+            CONNECTOR_COMMAND,
+            "connect",
+            "--url",
+            url,
+            "--username",
+            "demo",
+            "--publisher-id",
+            "10001",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return env

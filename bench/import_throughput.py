@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,7 @@ from pathlib import Path
 import requests
 from lxml import etree
 
-from bench.common import Usage, print_table, usage
+from bench.common import CONNECTOR_COMMAND, Usage, connected_cli, print_table, usage
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process, start_live_inksoft
 from safexml import parse_xml
@@ -114,24 +113,13 @@ def timed_import(server: LiveInkSoft, orders: int) -> Usage:
 
 def timed_cli_import(server: LiveInkSoft, orders: int) -> Usage:
     """``inksoft-connector import`` as a new process, timed from its launch to its exit."""
-    command = shutil.which("inksoft-connector") or "inksoft-connector"
     with tempfile.TemporaryDirectory() as folder:
-        env = os.environ | {
-            "INKSOFT_CONNECTOR_DB": str(Path(folder) / "bench.db"),
-            "INKSOFT_PASSWORD": "demo-password",
-        }
-        connect = [command, "connect", "--url", server.url, "--username", "demo"]
-        subprocess.run(
-            [*connect, "--publisher-id", "10001", "--name", "bench"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        env = connected_cli(server.url, Path(folder) / "bench.db")
         children_before = children_cpu()
         other_pid = mock_pid(server)
         with usage(other_pid) as used:
             done = subprocess.run(
-                [command, "import", "--json"], env=env, capture_output=True, text=True
+                [CONNECTOR_COMMAND, "import", "--json"], env=env, capture_output=True, text=True
             )
         if other_pid is None:  # the mock in a thread of this process: its CPU is ours
             used.other_cpu = used.cpu
@@ -151,11 +139,10 @@ def children_cpu() -> float:
 
 def startup_seconds(runs: int = 5) -> float:
     """The least time ``inksoft-connector --help`` took of ``runs`` (the command's start-up)."""
-    command = shutil.which("inksoft-connector") or "inksoft-connector"
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([command, "--help"], check=True, capture_output=True)
+        subprocess.run([CONNECTOR_COMMAND, "--help"], check=True, capture_output=True)
         best = min(best, time.perf_counter() - start)
     return best
 

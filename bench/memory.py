@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import print_table
+from bench.common import CONNECTOR_COMMAND, connected_cli, print_table
 from inksoft_testkit.live import start_inksoft_process
 
 IMPORT = """
@@ -76,15 +75,8 @@ def import_all(url: str, folder: Path, *, api: bool) -> tuple[int, float, float]
         command = [sys.executable, "-c", IMPORT, url, str(database)]
         output, peak, seconds = peak_rss(command, dict(os.environ))
         return accounted(output), peak, seconds
-    cli = shutil.which("inksoft-connector") or "inksoft-connector"
-    env = os.environ | {"INKSOFT_CONNECTOR_DB": str(database), "INKSOFT_PASSWORD": "demo-password"}
-    subprocess.run(
-        [cli, "connect", "--url", url, "--username", "demo", "--publisher-id", "10001"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    output, peak, seconds = peak_rss([cli, "import"], env)
+    env = connected_cli(url, database)
+    output, peak, seconds = peak_rss([CONNECTOR_COMMAND, "import"], env)
     return accounted(output), peak, seconds
 
 

@@ -11,30 +11,22 @@ compiles the mock's own modules from source.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from bench.common import print_table
+from bench.common import print_table, process_cpu
 from inksoft_testkit.live import start_inksoft_process, start_live_inksoft
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User and system CPU time of a live process, or None where /proc does not tell."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def serve_to_healthy() -> tuple[float, float | None]:
     start = time.perf_counter()
     mock = start_inksoft_process()
     elapsed = time.perf_counter() - start
-    cpu = process_cpu_seconds(mock.pid)
+    try:
+        cpu: float | None = process_cpu(mock.pid)
+    except OSError:  # no /proc here
+        cpu = None
     mock.stop()
     return elapsed, cpu
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import requests
 
 from bench.common import print_table, process_cpu
-from inksoft_testkit.live import start_inksoft_process, wait_until_healthy
+from inksoft_testkit.live import start_inksoft_process
 
 WINDOW = {"start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
 NPM_PREFIX = Path.home() / ".cache" / "mock-inksoft-bench"
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--no-request-journal",
                     "--disable-banner",
                 ],
-                f"http://127.0.0.1:{wiremock_port}/__admin/health",
+                f"{local(wiremock_port)}/__admin/health",
             )
         )
         static = stack.enter_context(
@@ -300,10 +300,9 @@ def main(argv: list[str] | None = None) -> int:
                     str(static_port),
                     str(args.mock_threads or 8),
                 ],
-                f"http://127.0.0.1:{static_port}/__admin/health",
+                f"{local(static_port)}/__admin/health",
             )
         )
-        wait_until_healthy(mock.url)
         servers = [
             Server("mock-inksoft serve", mock.url, mock.pid),
             Server("WireMock --no-request-journal", local(wiremock_port), wiremock.pid),
