@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 
 from inksoft_testkit.catalogue import read_catalogue
+from inksoft_testkit.cucumber_json import REPORT_KEY, nodes
 
 TOOL_DIR = Path(__file__).resolve().parents[1] / "tools" / "cucumber-html"
 STATUS = {
@@ -275,18 +276,13 @@ def messages(
 
 def index_lines(document: dict, lines: dict[str, int]) -> None:
     """The line of every scenario and example row of a Gherkin document, by its AST id."""
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if "id" in node and "location" in node:
-                lines[node["id"]] = node["location"]["line"]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document)
+    lines.update(
+        {
+            node["id"]: node["location"]["line"]
+            for node in nodes(document)
+            if "id" in node and "location" in node
+        }
+    )
 
 
 def ensure_formatter(tool_dir: Path = TOOL_DIR) -> Path:
@@ -357,7 +353,6 @@ class HtmlReport:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        from inksoft_testkit.cucumber_json import REPORT_KEY
 
         features = session.config.stash[REPORT_KEY].features_in_order()
         try:

@@ -29,6 +29,7 @@ import inspect
 import json
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,22 +53,25 @@ def gherkin_document(path: str) -> Any:
     return Parser().parse(Path(path).read_text(encoding="utf-8"))
 
 
+def nodes(tree: Any) -> Iterator[dict]:
+    """Every mapping of a Gherkin AST (as Cucumber's parser gives it), depth first."""
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from nodes(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from nodes(value)
+
+
+@functools.cache
 def doc_strings(path: str) -> dict[int, dict]:
-    """The doc strings of a feature file, by the line of their step."""
-    found: dict[int, dict] = {}
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if "keywordType" in node and "docString" in node:
-                found[node["location"]["line"]] = node["docString"]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(gherkin_document(path))
-    return found
+    """The doc strings of a feature file, by the line of their step (read only: cached)."""
+    return {
+        node["location"]["line"]: node["docString"]
+        for node in nodes(gherkin_document(path))
+        if "keywordType" in node and "docString" in node
+    }
 
 
 def example_rows(path: str, scenario_line: int) -> list[dict]:
