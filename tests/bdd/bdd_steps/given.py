@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import (
     TEXT_FIELD_NAMES,
@@ -83,6 +83,7 @@ def credentials_as_query(world: World) -> None:
 
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))
+@when(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_reads(world: World, moment: str) -> None:
     """Pins the connector's clock to this ISO 8601 moment."""
     world.require("clock")
@@ -99,9 +100,7 @@ def a_day_passes(world: World) -> None:
 @given("the store settings are changed")
 def settings_changed(world: World, datatable) -> None:
     """Changes store settings (setting, value) through the connector."""
-    rows = table_rows(datatable)
-    world.require_settings([r["setting"] for r in rows])
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
+    world.change_settings(table_rows(datatable))
 
 
 @given("the store sends e-mail through the local SMTP server")
