@@ -37,6 +37,16 @@ def shipments_for(world: World, number: str) -> list[dict]:
     return [s for s in world.inksoft.admin.shipments() if str(s["order_number"]) == number]
 
 
+def label_tracking_number(world: World, number: str) -> str:
+    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
+    [shipment] = shipments_for(world, number)
+    return shipment["tracking_number"]
+
+
+def label_of(world: World, number: str):
+    return next(r for r in world.ship_results if r.order_number == number)
+
+
 def check_fields(record: dict, rows: list[dict[str, str]], what: str) -> None:
     for row in rows:
         actual = dig(record, row["field"])
@@ -349,7 +359,7 @@ def inksoft_status(world: World, number: str, status: str) -> None:
 )
 def shipment_tracking(world: World, number: str) -> None:
     """InkSoft's one shipment for the order carries its label's tracking number."""
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     [shipment] = shipments_for(world, number)
     assert shipment["tracking_number"] == label.tracking_number
 
@@ -358,7 +368,7 @@ def shipment_tracking(world: World, number: str) -> None:
 def shipments_carry(world: World, datatable) -> None:
     """InkSoft's shipments carry the carrier, service and fee of their labels (order_number, carrier, service)."""
     for row in table_rows(datatable):
-        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        label = label_of(world, row["order_number"])
         [shipment] = shipments_for(world, row["order_number"])
         assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
         assert (label.carrier, label.service) == (row["carrier"], row["service"])
@@ -420,7 +430,7 @@ def text_of(message) -> str:
 def shipment_mail(world: World, address: str, brand: str, reply_to: str, number: str) -> None:
     """The shipment e-mail shows the store's brand, reply-to address, carrier and tracking number."""
     [message] = mail_to(world, address)
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     assert brand in str(message["From"])
     assert str(message["Reply-To"]) == reply_to
     body = text_of(message)
@@ -737,7 +747,7 @@ def label_files(world: World, numbers: str) -> None:
 @then(parsers.parse('the connector keeps the label of order "{number}" from its batch'))
 def label_kept(world: World, number: str) -> None:
     """The connector keeps the order's label from its batch: tracking number and a ZPL file."""
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     [shipment] = imported(world)[number]["shipments"]
     assert shipment["tracking_number"] == label.tracking_number
     assert shipment["label_path"] == label.label_path
@@ -759,8 +769,7 @@ def report_names(world: World, number: str, what: str) -> None:
 def shipment_tracking_recorded(world: World, number: str) -> None:
     """InkSoft's one shipment for the order carries the tracking number the connector recorded."""
     [label] = imported(world)[number]["shipments"]
-    [shipment] = shipments_for(world, number)
-    assert shipment["tracking_number"] == label["tracking_number"]
+    assert label_tracking_number(world, number) == label["tracking_number"]
 
 
 @then(parsers.re(r"the store has (?P<count>\d+) queued shipment updates?$"))
@@ -853,7 +862,7 @@ def labels_rated(world: World, datatable) -> None:
     """Carrier, service, rated weight (ounces, as printed) and carrier fee, as written; and
     InkSoft's shipment carries the same carrier, service and fee."""
     for row in table_rows(datatable):
-        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        label = label_of(world, row["order_number"])
         assert label.ok, label.error
         assert (label.carrier, label.service) == (row["carrier"], row["service"]), label
         assert f"{label.carrier_fee:.2f}" == row["carrier fee"], label.carrier_fee
@@ -933,7 +942,7 @@ def answers_empty_body(world: World) -> None:
 def mail_gives_service(world: World, address: str, service: str, number: str) -> None:
     """Checks the customer e-mail gives the label's service and the carrier's tracking link."""
     [message] = mail_to(world, address)
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     body = text_of(message)
     assert f"Service: {service}" in body, body
     assert f"Tracking number: {label.tracking_number}" in body, body
@@ -957,12 +966,6 @@ def only_mail_to(world: World, address: str):
     messages = mail_to(world, address)
     assert len(messages) == 1, f"{address} received {len(messages)} e-mails, not 1"
     return messages[0]
-
-
-def label_tracking_number(world: World, number: str) -> str:
-    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
-    [shipment] = shipments_for(world, number)
-    return shipment["tracking_number"]
 
 
 @then(parsers.parse('the e-mails to "{address}" are, in order'))
@@ -1059,10 +1062,6 @@ def notice_received(world: World, number: str) -> dict:
     ]
     assert len(accepted) == 1, f"InkSoft accepted {len(accepted)} updates for order {number}"
     return accepted[0]
-
-
-def label_of(world: World, number: str):
-    return next(r for r in world.ship_results if r.order_number == number)
 
 
 def with_label(world: World, number: str, value: str) -> str:
