@@ -417,10 +417,6 @@ def no_mail(world: World) -> None:
     assert world.smtp.messages == []
 
 
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
 @then(
     parsers.parse(
         'the e-mail to "{address}" is from "{brand}", replies to "{reply_to}" and gives the carrier '
@@ -433,7 +429,7 @@ def shipment_mail(world: World, address: str, brand: str, reply_to: str, number:
     label = label_of(world, number)
     assert brand in str(message["From"])
     assert str(message["Reply-To"]) == reply_to
-    body = text_of(message)
+    body = email_view.text_part(message)
     assert label.carrier in body and label.tracking_number in body and number in body
 
 
@@ -442,7 +438,7 @@ def delivery_mail(world: World, address: str, number: str) -> None:
     """The delivery e-mail to the address names the order as delivered."""
     [message] = mail_to(world, address)
     assert "delivered" in str(message["Subject"]).lower()
-    assert number in text_of(message)
+    assert number in email_view.text_part(message)
 
 
 # --- The bare protocol client ----------------------------------------------------------------
@@ -943,10 +939,10 @@ def mail_gives_service(world: World, address: str, service: str, number: str) ->
     """Checks the customer e-mail gives the label's service and the carrier's tracking link."""
     [message] = mail_to(world, address)
     label = label_of(world, number)
-    body = text_of(message)
+    body = email_view.text_part(message)
     assert f"Service: {service}" in body, body
     assert f"Tracking number: {label.tracking_number}" in body, body
-    assert label.tracking_number in str(message.get_body(preferencelist=("html",)).get_content())
+    assert label.tracking_number in email_view.html_part(message)
 
 
 @then(
