@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import (
+    AMOUNT_FIELDS,
     TEXT_FIELD_NAMES,
     World,
     cell,
@@ -463,9 +464,6 @@ def account_orders(world: World, publisher_id: int, datatable) -> None:
     world.inksoft.admin.add_orders(orders)
 
 
-AMOUNT_COLUMNS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
-
-
 def amount(text: str) -> float | None:
     """A money cell: ``19.99``, or ``(none)`` when the export leaves the amount out."""
     return None if text == "(none)" else float(text)
@@ -477,7 +475,7 @@ def orders_with_amounts(world: World, datatable) -> None:
     for row in table_rows(datatable):
         order = world.order_draft(row["order"])
         order["status"] = "Ready to Ship"
-        for column, field_name in AMOUNT_COLUMNS.items():
+        for column, field_name in AMOUNT_FIELDS.items():
             order[field_name] = amount(row[column])
     world.publish_orders()
 

@@ -13,6 +13,7 @@ from pytest_bdd import given, parsers, then
 
 from bdd_steps import email_view
 from bdd_steps.world import (
+    AMOUNT_FIELDS,
     TEXT_FIELD_NAMES,
     World,
     dig,
@@ -65,15 +66,21 @@ def store_connected(world: World, name: str, publisher_id: int) -> None:
     assert [(s["name"], int(s["publisher_id"])) for s in stores] == [(name, publisher_id)]
 
 
+def check_settings(world: World, rows: list[dict[str, str]], store: str | None = None) -> None:
+    """The store's settings (the named store's, or the default one's) have the values of these
+    (setting, value) rows; dotted paths."""
+    settings = world.store.settings(store)
+    for row in rows:
+        actual = dig(settings, row["setting"])
+        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+
+
 @then("the store settings are")
 def settings_are(world: World, datatable) -> None:
     """The store's settings have these values (setting, value; dotted paths)."""
     rows = table_rows(datatable)
     world.require_settings([row["setting"] for row in rows])
-    settings = world.store.settings()
-    for row in rows:
-        actual = dig(settings, row["setting"])
-        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+    check_settings(world, rows)
 
 
 @then(parsers.parse('the connection is refused with a message containing "{text}"'))
@@ -621,10 +628,7 @@ def named_store_error(world: World, store: str, text: str) -> None:
 @then(parsers.parse('the settings of "{store}" are'))
 def named_settings_are(world: World, store: str, datatable) -> None:
     """The named store's settings have these values (setting, value)."""
-    settings = world.store.settings(store)
-    for row in table_rows(datatable):
-        actual = dig(settings, row["setting"])
-        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+    check_settings(world, table_rows(datatable), store=store)
 
 
 @then(
@@ -652,7 +656,6 @@ def cents(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-AMOUNT_FIELDS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
 EXPORT_AMOUNTS = {"total": "OrderTotal", "tax": "TaxAmount", "shipping": "ShippingAmount"}
 
 

@@ -112,6 +112,10 @@ NUMERIC_FIELDS = {
 }
 
 
+# An amounts table's columns and the order fields they stand for.
+AMOUNT_FIELDS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
+
+
 def order_id_of(number: str) -> str:
     """The InkSoft order ID the scenarios give the order numbered ``number``."""
     return str(int(number) + 2_000_000) if number.isdigit() else f"ID-{number}"
