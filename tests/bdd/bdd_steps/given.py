@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, when
 
 from bdd_steps.world import (
+    AMOUNT_FIELDS,
     TEXT_FIELD_NAMES,
     World,
     cell,
@@ -83,6 +84,7 @@ def credentials_as_query(world: World) -> None:
 
 
 @given(parsers.parse('the connector\'s clock reads "{moment}"'))
+@when(parsers.parse('the connector\'s clock reads "{moment}"'))
 def clock_reads(world: World, moment: str) -> None:
     """Pins the connector's clock to this ISO 8601 moment."""
     world.require("clock")
@@ -99,9 +101,7 @@ def a_day_passes(world: World) -> None:
 @given("the store settings are changed")
 def settings_changed(world: World, datatable) -> None:
     """Changes store settings (setting, value) through the connector."""
-    rows = table_rows(datatable)
-    world.require_settings([r["setting"] for r in rows])
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
+    world.change_settings(table_rows(datatable))
 
 
 @given("the store sends e-mail through the local SMTP server")
@@ -464,9 +464,6 @@ def account_orders(world: World, publisher_id: int, datatable) -> None:
     world.inksoft.admin.add_orders(orders)
 
 
-AMOUNT_COLUMNS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
-
-
 def amount(text: str) -> float | None:
     """A money cell: ``19.99``, or ``(none)`` when the export leaves the amount out."""
     return None if text == "(none)" else float(text)
@@ -478,7 +475,7 @@ def orders_with_amounts(world: World, datatable) -> None:
     for row in table_rows(datatable):
         order = world.order_draft(row["order"])
         order["status"] = "Ready to Ship"
-        for column, field_name in AMOUNT_COLUMNS.items():
+        for column, field_name in AMOUNT_FIELDS.items():
             order[field_name] = amount(row[column])
     world.publish_orders()
 

@@ -13,6 +13,7 @@ from pytest_bdd import given, parsers, then
 
 from bdd_steps import email_view
 from bdd_steps.world import (
+    AMOUNT_FIELDS,
     TEXT_FIELD_NAMES,
     World,
     dig,
@@ -37,6 +38,16 @@ def shipments_for(world: World, number: str) -> list[dict]:
     return [s for s in world.inksoft.admin.shipments() if str(s["order_number"]) == number]
 
 
+def label_tracking_number(world: World, number: str) -> str:
+    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
+    [shipment] = shipments_for(world, number)
+    return shipment["tracking_number"]
+
+
+def label_of(world: World, number: str):
+    return next(r for r in world.ship_results if r.order_number == number)
+
+
 def check_fields(record: dict, rows: list[dict[str, str]], what: str) -> None:
     for row in rows:
         actual = dig(record, row["field"])
@@ -55,15 +66,21 @@ def store_connected(world: World, name: str, publisher_id: int) -> None:
     assert [(s["name"], int(s["publisher_id"])) for s in stores] == [(name, publisher_id)]
 
 
+def check_settings(world: World, rows: list[dict[str, str]], store: str | None = None) -> None:
+    """The store's settings (the named store's, or the default one's) have the values of these
+    (setting, value) rows; dotted paths."""
+    settings = world.store.settings(store)
+    for row in rows:
+        actual = dig(settings, row["setting"])
+        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+
+
 @then("the store settings are")
 def settings_are(world: World, datatable) -> None:
     """The store's settings have these values (setting, value; dotted paths)."""
     rows = table_rows(datatable)
     world.require_settings([row["setting"] for row in rows])
-    settings = world.store.settings()
-    for row in rows:
-        actual = dig(settings, row["setting"])
-        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+    check_settings(world, rows)
 
 
 @then(parsers.parse('the connection is refused with a message containing "{text}"'))
@@ -349,7 +366,7 @@ def inksoft_status(world: World, number: str, status: str) -> None:
 )
 def shipment_tracking(world: World, number: str) -> None:
     """InkSoft's one shipment for the order carries its label's tracking number."""
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     [shipment] = shipments_for(world, number)
     assert shipment["tracking_number"] == label.tracking_number
 
@@ -358,7 +375,7 @@ def shipment_tracking(world: World, number: str) -> None:
 def shipments_carry(world: World, datatable) -> None:
     """InkSoft's shipments carry the carrier, service and fee of their labels (order_number, carrier, service)."""
     for row in table_rows(datatable):
-        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        label = label_of(world, row["order_number"])
         [shipment] = shipments_for(world, row["order_number"])
         assert (shipment["carrier"], shipment["service"]) == (row["carrier"], row["service"])
         assert (label.carrier, label.service) == (row["carrier"], row["service"])
@@ -407,10 +424,6 @@ def no_mail(world: World) -> None:
     assert world.smtp.messages == []
 
 
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
 @then(
     parsers.parse(
         'the e-mail to "{address}" is from "{brand}", replies to "{reply_to}" and gives the carrier '
@@ -420,10 +433,10 @@ def text_of(message) -> str:
 def shipment_mail(world: World, address: str, brand: str, reply_to: str, number: str) -> None:
     """The shipment e-mail shows the store's brand, reply-to address, carrier and tracking number."""
     [message] = mail_to(world, address)
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     assert brand in str(message["From"])
     assert str(message["Reply-To"]) == reply_to
-    body = text_of(message)
+    body = email_view.text_part(message)
     assert label.carrier in body and label.tracking_number in body and number in body
 
 
@@ -432,7 +445,7 @@ def delivery_mail(world: World, address: str, number: str) -> None:
     """The delivery e-mail to the address names the order as delivered."""
     [message] = mail_to(world, address)
     assert "delivered" in str(message["Subject"]).lower()
-    assert number in text_of(message)
+    assert number in email_view.text_part(message)
 
 
 # --- The bare protocol client ----------------------------------------------------------------
@@ -615,10 +628,7 @@ def named_store_error(world: World, store: str, text: str) -> None:
 @then(parsers.parse('the settings of "{store}" are'))
 def named_settings_are(world: World, store: str, datatable) -> None:
     """The named store's settings have these values (setting, value)."""
-    settings = world.store.settings(store)
-    for row in table_rows(datatable):
-        actual = dig(settings, row["setting"])
-        assert same(actual, row["value"]), f"{row['setting']} is {display(actual)!r}"
+    check_settings(world, table_rows(datatable), store=store)
 
 
 @then(
@@ -646,7 +656,6 @@ def cents(value: object) -> Decimal:
     return Decimal(str(value))
 
 
-AMOUNT_FIELDS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
 EXPORT_AMOUNTS = {"total": "OrderTotal", "tax": "TaxAmount", "shipping": "ShippingAmount"}
 
 
@@ -737,7 +746,7 @@ def label_files(world: World, numbers: str) -> None:
 @then(parsers.parse('the connector keeps the label of order "{number}" from its batch'))
 def label_kept(world: World, number: str) -> None:
     """The connector keeps the order's label from its batch: tracking number and a ZPL file."""
-    label = next(r for r in world.ship_results if r.order_number == number)
+    label = label_of(world, number)
     [shipment] = imported(world)[number]["shipments"]
     assert shipment["tracking_number"] == label.tracking_number
     assert shipment["label_path"] == label.label_path
@@ -759,8 +768,7 @@ def report_names(world: World, number: str, what: str) -> None:
 def shipment_tracking_recorded(world: World, number: str) -> None:
     """InkSoft's one shipment for the order carries the tracking number the connector recorded."""
     [label] = imported(world)[number]["shipments"]
-    [shipment] = shipments_for(world, number)
-    assert shipment["tracking_number"] == label["tracking_number"]
+    assert label_tracking_number(world, number) == label["tracking_number"]
 
 
 @then(parsers.re(r"the store has (?P<count>\d+) queued shipment updates?$"))
@@ -853,7 +861,7 @@ def labels_rated(world: World, datatable) -> None:
     """Carrier, service, rated weight (ounces, as printed) and carrier fee, as written; and
     InkSoft's shipment carries the same carrier, service and fee."""
     for row in table_rows(datatable):
-        label = next(r for r in world.ship_results if r.order_number == row["order_number"])
+        label = label_of(world, row["order_number"])
         assert label.ok, label.error
         assert (label.carrier, label.service) == (row["carrier"], row["service"]), label
         assert f"{label.carrier_fee:.2f}" == row["carrier fee"], label.carrier_fee
@@ -933,11 +941,11 @@ def answers_empty_body(world: World) -> None:
 def mail_gives_service(world: World, address: str, service: str, number: str) -> None:
     """Checks the customer e-mail gives the label's service and the carrier's tracking link."""
     [message] = mail_to(world, address)
-    label = next(r for r in world.ship_results if r.order_number == number)
-    body = text_of(message)
+    label = label_of(world, number)
+    body = email_view.text_part(message)
     assert f"Service: {service}" in body, body
     assert f"Tracking number: {label.tracking_number}" in body, body
-    assert label.tracking_number in str(message.get_body(preferencelist=("html",)).get_content())
+    assert label.tracking_number in email_view.html_part(message)
 
 
 @then(
@@ -957,12 +965,6 @@ def only_mail_to(world: World, address: str):
     messages = mail_to(world, address)
     assert len(messages) == 1, f"{address} received {len(messages)} e-mails, not 1"
     return messages[0]
-
-
-def label_tracking_number(world: World, number: str) -> str:
-    """The tracking number InkSoft recorded for the order's shipment (not the e-mail's)."""
-    [shipment] = shipments_for(world, number)
-    return shipment["tracking_number"]
 
 
 @then(parsers.parse('the e-mails to "{address}" are, in order'))
@@ -1059,10 +1061,6 @@ def notice_received(world: World, number: str) -> dict:
     ]
     assert len(accepted) == 1, f"InkSoft accepted {len(accepted)} updates for order {number}"
     return accepted[0]
-
-
-def label_of(world: World, number: str):
-    return next(r for r in world.ship_results if r.order_number == number)
 
 
 def with_label(world: World, number: str, value: str) -> str:

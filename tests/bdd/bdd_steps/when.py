@@ -55,9 +55,7 @@ def try_connect(world: World, name: str, username: str, password: str, publisher
 @when("I change the store settings")
 def change_settings(world: World, datatable) -> None:
     """Changes store settings (setting, value) through the connector."""
-    rows = table_rows(datatable)
-    world.require_settings([r["setting"] for r in rows])
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows])
+    world.change_settings(table_rows(datatable))
 
 
 @when(parsers.parse('I try to change the store setting "{key}" to "{value}"'))
@@ -410,13 +408,6 @@ def raw_notice_by_sku(world: World, number: str, carrier: str, tracking: str, sk
 # --- Section C: the clock, several stores, recovery, the labels folder -----------------------
 
 
-@when(parsers.parse('the connector\'s clock reads "{moment}"'))
-def clock_moves(world: World, moment: str) -> None:
-    """Sets the connector's clock to this ISO 8601 moment, between actions."""
-    world.require("clock")
-    world.clock.pinned = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-
-
 @given("InkSoft answers normally again")
 @when("InkSoft answers normally again")
 def inksoft_recovers(world: World) -> None:
@@ -448,9 +439,7 @@ def ship_orders_of(world: World, numbers: str, store: str) -> None:
 @when(parsers.parse('I change the settings of "{store}"'))
 def change_settings_of(world: World, store: str, datatable) -> None:
     """Changes the named store's settings (setting, value)."""
-    rows = table_rows(datatable)
-    world.require_settings([r["setting"] for r in rows])
-    world.store.update_settings([f"{r['setting']}={r['value']}" for r in rows], store=store)
+    world.change_settings(table_rows(datatable), store=store)
 
 
 @when(parsers.parse('I retry the queued shipment updates of "{store}"'))

@@ -66,6 +66,12 @@ class World:
     def require_settings(self, keys: list[str]) -> None:
         self.require(*(f"setting:{key}" for key in keys))
 
+    def change_settings(self, rows: list[dict], store: str | None = None) -> None:
+        """Change the settings of these (setting, value) rows, of the named store or the
+        default one, ending the scenario as not applicable unless each is declared."""
+        self.require_settings([r["setting"] for r in rows])
+        self.store.update_settings([f"{r['setting']}={r['value']}" for r in rows], store=store)
+
     def order_draft(self, number: str) -> dict:
         """The order being described by Given steps, posted before the next action.
 
@@ -104,6 +110,10 @@ NUMERIC_FIELDS = {
     "unit_price",
     "quantity",
 }
+
+
+# An amounts table's columns and the order fields they stand for.
+AMOUNT_FIELDS = {"total": "order_total", "tax": "tax_amount", "shipping": "shipping_amount"}
 
 
 def order_id_of(number: str) -> str:
