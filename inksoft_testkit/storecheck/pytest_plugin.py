@@ -20,13 +20,14 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from inksoft_testkit.storecheck.client import StoreClient
 from inksoft_testkit.storecheck.config import ConfigError, StoreConfig, resolve
-from inksoft_testkit.storecheck.probes import PROBES, Outcome, ProbeResult, StoreProber
+
+if TYPE_CHECKING:  # loaded in every pytest run: the client and probes only when store mode runs
+    from inksoft_testkit.storecheck.probes import Outcome, ProbeResult, StoreProber
 
 STORE_MARKER = "store_conformance"
 NOT_APPLICABLE = "not applicable"
@@ -139,6 +140,9 @@ def store_session_prober(request: pytest.FixtureRequest) -> StoreProber | None:
     """Store mode: one prober for the whole run, so the store is asked each thing once."""
     if not store_mode(request.config):
         return None
+    from inksoft_testkit.storecheck.client import StoreClient
+    from inksoft_testkit.storecheck.probes import StoreProber
+
     return StoreProber(StoreClient(request.config.stash[CONFIG_KEY]))
 
 
@@ -148,6 +152,9 @@ def store_target(
 ) -> StoreTarget:
     if store_session_prober is not None:
         return StoreTarget(store_session_prober)
+    from inksoft_testkit.storecheck.client import StoreClient
+    from inksoft_testkit.storecheck.probes import StoreProber
+
     inksoft = request.getfixturevalue("inksoft")  # the mock, reset, started only in mock mode
     publisher_id, user, password = MOCK_ACCOUNT
     config = StoreConfig(
@@ -158,6 +165,8 @@ def store_target(
 
 def record(request: pytest.FixtureRequest, target: StoreTarget) -> Outcome:
     """Put the probes' verdicts on the test report and return the scenario's outcome."""
+    from inksoft_testkit.storecheck.probes import Outcome
+
     for result in target.ran:
         request.node.user_properties.append(("store_probe", result.as_property()))
     outcomes = {result.outcome for result in target.ran}
@@ -225,6 +234,8 @@ class StoreRunReport:
         return None
 
     def summary(self) -> dict:
+        from inksoft_testkit.storecheck.probes import PROBES
+
         behaviours: dict[str, Counter] = defaultdict(Counter)
         for line in self.scenarios.values():
             for behaviour in line.behaviours:
