@@ -33,7 +33,6 @@ STORE_MARKER = "store_conformance"
 NOT_APPLICABLE = "not applicable"
 CONFIG_KEY = pytest.StashKey[StoreConfig]()
 ID_KEYWORD_LENGTH = 3  # b01, p07
-MOCK_ACCOUNT = (10001, "demo", "demo-password")  # the account a reset mock starts with
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -156,9 +155,9 @@ def store_target(
     from inksoft_testkit.storecheck.probes import StoreProber
 
     inksoft = request.getfixturevalue("inksoft")  # the mock, reset, started only in mock mode
-    publisher_id, user, password = MOCK_ACCOUNT
+    account = inksoft.account  # the account the mock started with, which a reset restores
     config = StoreConfig(
-        url=inksoft.endpoint(publisher_id), user=user, password=password, rate=None
+        url=inksoft.endpoint(), user=account.username, password=account.password, rate=None
     )
     return StoreTarget(StoreProber(StoreClient(config)), admin=inksoft.admin)
 
