@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from inksoft_testkit.drivers.base import NOT_APPLICABLE, not_applicable
+from inksoft_testkit.drivers.report import NOT_APPLICABLE_OUTCOME, not_applicable_reason
 from inksoft_testkit.storecheck.config import ConfigError, StoreConfig, resolve
 
 if TYPE_CHECKING:  # loaded in every pytest run: the client and probes only when store mode runs
     from inksoft_testkit.storecheck.probes import Outcome, ProbeResult, StoreProber
 
 STORE_MARKER = "store_conformance"
-NOT_APPLICABLE = "not applicable"
 CONFIG_KEY = pytest.StashKey[StoreConfig]()
 ID_KEYWORD_LENGTH = 3  # b01, p07
 
@@ -95,7 +96,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.pluginmanager.has_plugin("catalogue-coverage"):
         config.pluginmanager.unregister(name="catalogue-coverage")
     skip = pytest.mark.skip(
-        reason=f"{NOT_APPLICABLE}: needs the mock InkSoft's control API or the connector"
+        reason=f"{NOT_APPLICABLE}needs the mock InkSoft's control API or the connector"
         " (store mode checks the wire only)"
     )
     for item in items:
@@ -124,7 +125,7 @@ class StoreTarget:
     def needs_mock(self, why: str) -> Any:
         """The control API, or a *not applicable* skip saying why the step needed it."""
         if self.admin is None:
-            pytest.skip(f"{NOT_APPLICABLE}: {why} (needs the mock's control API)")
+            not_applicable(f"{why} (needs the mock's control API)")
         return self.admin
 
     def allow_notices(self, orders: tuple[str, ...]) -> None:
@@ -206,7 +207,7 @@ class StoreRunReport:
         outcome = self._outcome(report)
         if outcome is None:
             return
-        if STORE_MARKER not in report.keywords and outcome[0] != NOT_APPLICABLE:
+        if STORE_MARKER not in report.keywords and outcome[0] != NOT_APPLICABLE_OUTCOME:
             return
         behaviours = sorted(
             k.upper()
@@ -222,9 +223,11 @@ class StoreRunReport:
     @staticmethod
     def _outcome(report: pytest.TestReport) -> tuple[str, str] | None:
         if report.skipped:
+            reason = not_applicable_reason(report)
+            if reason is not None:
+                return NOT_APPLICABLE_OUTCOME, reason
             reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
-            reason = reason.removeprefix("Skipped: ")
-            return (NOT_APPLICABLE if reason.startswith(NOT_APPLICABLE) else "skipped"), reason
+            return "skipped", reason.removeprefix("Skipped: ")
         if report.failed:
             return "fail", ""
         if report.when == "call":
