@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from inksoft_testkit.catalogue import ID_PATTERN
 from inksoft_testkit.drivers.base import NOT_APPLICABLE, not_applicable
 from inksoft_testkit.drivers.report import NOT_APPLICABLE_OUTCOME, not_applicable_reason
 from inksoft_testkit.storecheck.config import ConfigError, StoreConfig, resolve
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # loaded in every pytest run: the client and probes only when
 
 STORE_MARKER = "store_conformance"
 CONFIG_KEY = pytest.StashKey[StoreConfig]()
-ID_KEYWORD_LENGTH = 3  # b01, p07
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -209,11 +209,8 @@ class StoreRunReport:
             return
         if STORE_MARKER not in report.keywords and outcome[0] != NOT_APPLICABLE_OUTCOME:
             return
-        behaviours = sorted(
-            k.upper()
-            for k in report.keywords
-            if len(k) == ID_KEYWORD_LENGTH and k[0] in "bp" and k[1:].isdigit()
-        )
+        # B, C and P IDs; the keywords hold a tag's marker (b09) and may hold it as written (B09)
+        behaviours = sorted({k.upper() for k in report.keywords if ID_PATTERN.fullmatch(k)})
         line = self.scenarios.get(report.nodeid)
         if line is None or outcome[0] == "fail":
             self.scenarios[report.nodeid] = ScenarioLine(
