@@ -20,19 +20,20 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from inksoft_testkit.storecheck.client import StoreClient
+from inksoft_testkit.catalogue import ID_PATTERN
+from inksoft_testkit.drivers.base import NOT_APPLICABLE, not_applicable
+from inksoft_testkit.drivers.report import NOT_APPLICABLE_OUTCOME, not_applicable_reason
 from inksoft_testkit.storecheck.config import ConfigError, StoreConfig, resolve
-from inksoft_testkit.storecheck.probes import PROBES, Outcome, ProbeResult, StoreProber
+
+if TYPE_CHECKING:  # loaded in every pytest run: the client and probes only when store mode runs
+    from inksoft_testkit.storecheck.probes import Outcome, ProbeResult, StoreProber
 
 STORE_MARKER = "store_conformance"
-NOT_APPLICABLE = "not applicable"
 CONFIG_KEY = pytest.StashKey[StoreConfig]()
-ID_KEYWORD_LENGTH = 3  # b01, p07
-MOCK_ACCOUNT = (10001, "demo", "demo-password")  # the account a reset mock starts with
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,7 +96,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if config.pluginmanager.has_plugin("catalogue-coverage"):
         config.pluginmanager.unregister(name="catalogue-coverage")
     skip = pytest.mark.skip(
-        reason=f"{NOT_APPLICABLE}: needs the mock InkSoft's control API or the connector"
+        reason=f"{NOT_APPLICABLE}needs the mock InkSoft's control API or the connector"
         " (store mode checks the wire only)"
     )
     for item in items:
@@ -124,7 +125,7 @@ class StoreTarget:
     def needs_mock(self, why: str) -> Any:
         """The control API, or a *not applicable* skip saying why the step needed it."""
         if self.admin is None:
-            pytest.skip(f"{NOT_APPLICABLE}: {why} (needs the mock's control API)")
+            not_applicable(f"{why} (needs the mock's control API)")
         return self.admin
 
     def allow_notices(self, orders: tuple[str, ...]) -> None:
@@ -139,6 +140,9 @@ def store_session_prober(request: pytest.FixtureRequest) -> StoreProber | None:
     """Store mode: one prober for the whole run, so the store is asked each thing once."""
     if not store_mode(request.config):
         return None
+    from inksoft_testkit.storecheck.client import StoreClient
+    from inksoft_testkit.storecheck.probes import StoreProber
+
     return StoreProber(StoreClient(request.config.stash[CONFIG_KEY]))
 
 
@@ -148,16 +152,21 @@ def store_target(
 ) -> StoreTarget:
     if store_session_prober is not None:
         return StoreTarget(store_session_prober)
+    from inksoft_testkit.storecheck.client import StoreClient
+    from inksoft_testkit.storecheck.probes import StoreProber
+
     inksoft = request.getfixturevalue("inksoft")  # the mock, reset, started only in mock mode
-    publisher_id, user, password = MOCK_ACCOUNT
+    account = inksoft.account  # the account the mock started with, which a reset restores
     config = StoreConfig(
-        url=inksoft.endpoint(publisher_id), user=user, password=password, rate=None
+        url=inksoft.endpoint(), user=account.username, password=account.password, rate=None
     )
     return StoreTarget(StoreProber(StoreClient(config)), admin=inksoft.admin)
 
 
 def record(request: pytest.FixtureRequest, target: StoreTarget) -> Outcome:
     """Put the probes' verdicts on the test report and return the scenario's outcome."""
+    from inksoft_testkit.storecheck.probes import Outcome
+
     for result in target.ran:
         request.node.user_properties.append(("store_probe", result.as_property()))
     outcomes = {result.outcome for result in target.ran}
@@ -198,13 +207,10 @@ class StoreRunReport:
         outcome = self._outcome(report)
         if outcome is None:
             return
-        if STORE_MARKER not in report.keywords and outcome[0] != NOT_APPLICABLE:
+        if STORE_MARKER not in report.keywords and outcome[0] != NOT_APPLICABLE_OUTCOME:
             return
-        behaviours = sorted(
-            k.upper()
-            for k in report.keywords
-            if len(k) == ID_KEYWORD_LENGTH and k[0] in "bp" and k[1:].isdigit()
-        )
+        # B, C and P IDs; the keywords hold a tag's marker (b09) and may hold it as written (B09)
+        behaviours = sorted({k.upper() for k in report.keywords if ID_PATTERN.fullmatch(k)})
         line = self.scenarios.get(report.nodeid)
         if line is None or outcome[0] == "fail":
             self.scenarios[report.nodeid] = ScenarioLine(
@@ -214,9 +220,11 @@ class StoreRunReport:
     @staticmethod
     def _outcome(report: pytest.TestReport) -> tuple[str, str] | None:
         if report.skipped:
+            reason = not_applicable_reason(report)
+            if reason is not None:
+                return NOT_APPLICABLE_OUTCOME, reason
             reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
-            reason = reason.removeprefix("Skipped: ")
-            return (NOT_APPLICABLE if reason.startswith(NOT_APPLICABLE) else "skipped"), reason
+            return "skipped", reason.removeprefix("Skipped: ")
         if report.failed:
             return "fail", ""
         if report.when == "call":
@@ -225,6 +233,8 @@ class StoreRunReport:
         return None
 
     def summary(self) -> dict:
+        from inksoft_testkit.storecheck.probes import PROBES
+
         behaviours: dict[str, Counter] = defaultdict(Counter)
         for line in self.scenarios.values():
             for behaviour in line.behaviours:

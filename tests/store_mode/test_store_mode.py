@@ -245,3 +245,4 @@ def test_the_served_mock_passes_every_store_scenario(runs):
     behaviours = run.report["behaviours"]
     assert behaviours["P05"] == {"not applicable": 2 + 1}  # protocol.feature and this feature
     assert behaviours["B01"] == {"not applicable": 3}  # connecting needs the connector
+    assert behaviours["C07"] == {"pass": 1, "not applicable": 16}  # C IDs are reported too
