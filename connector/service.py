@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -45,7 +46,8 @@ class Connector:
 
     ``db_path`` beats ``$INKSOFT_CONNECTOR_DB``, which beats the XDG default. ``clock`` returns
     an aware UTC datetime. ``auth`` is ``"basic"`` (HTTP Basic) or ``"query"`` (the
-    ``SS-UserName``/``SS-Password`` query parameters).
+    ``SS-UserName``/``SS-Password`` query parameters). ``sleep`` is how a retry waits its
+    backoff or ``Retry-After`` (a test may pass one that records the waits instead).
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class Connector:
         backoff: float = 0.5,
         auth: str = "basic",
         env: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if auth not in AUTH_MODES:
             raise UsageError(f"auth must be one of {', '.join(AUTH_MODES)}, not {auth!r}.")
@@ -73,6 +76,7 @@ class Connector:
         self.retries = retries
         self.backoff = backoff
         self.auth = auth
+        self.sleep = sleep
 
     def __repr__(self) -> str:
         return f"Connector({str(self.db_path)!r})"
@@ -275,6 +279,7 @@ class Connector:
             retries=self.retries,
             backoff=self.backoff,
             auth=self.auth,
+            sleep=self.sleep,
         )
 
 

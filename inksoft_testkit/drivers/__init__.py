@@ -1,7 +1,7 @@
 """The conformance kit's drivers: the one interface every step reaches a connector through.
 
 - :mod:`~inksoft_testkit.drivers.base`: :class:`ConnectorDriver`, :class:`DriverSetup`,
-  :class:`Clock`, the capabilities and :class:`ConnectorRefused`.
+  :class:`Clock`, :class:`Waits`, the capabilities and :class:`ConnectorRefused`.
 - :mod:`~inksoft_testkit.drivers.results`: the result dataclasses every driver answers with.
 - :mod:`~inksoft_testkit.drivers.reference`: this project's connector, in process.
 - :mod:`~inksoft_testkit.drivers.command`: any connector as a process, per
@@ -18,6 +18,8 @@ from inksoft_testkit.drivers.base import (
     ContractViolation,
     DriverFactory,
     DriverSetup,
+    Wait,
+    Waits,
     not_applicable,
 )
 from inksoft_testkit.drivers.results import NoticeResult, RefreshSummary, ShipResult, Skipped
@@ -34,5 +36,7 @@ __all__ = [
     "RefreshSummary",
     "ShipResult",
     "Skipped",
+    "Wait",
+    "Waits",
     "not_applicable",
 ]

@@ -70,6 +70,39 @@ class Clock:
         return self.pinned is not None or bool(self.offset)
 
 
+@dataclass(frozen=True)
+class Wait:
+    """One deliberate wait of the connector: how long, and when (the :attr:`Waits.moment`)."""
+
+    seconds: float
+    moment: int
+
+
+class Waits:
+    """The connector's deliberate waits (retry backoff, ``Retry-After``), recorded, not slept.
+
+    A driver that hands :meth:`sleep` to its connector makes the suite's retries instant while
+    the steps still see how long the connector chose to wait, and when: :attr:`moment` (set by
+    the suite; the newest request InkSoft had received) is noted with each wait. A driver that
+    cannot (a connector in another process) leaves it unused, and its waits take real time.
+    """
+
+    def __init__(self) -> None:
+        self.taken: list[Wait] = []
+        self.moment: Callable[[], int] = lambda: 0
+
+    def sleep(self, seconds: float) -> None:
+        self.taken.append(Wait(seconds, self.moment()))
+
+    def seconds(self) -> float:
+        """The waits taken so far, in seconds."""
+        return sum(wait.seconds for wait in self.taken)
+
+    def between(self, first: int, then: int) -> float:
+        """The seconds waited from moment ``first`` (included) until moment ``then``."""
+        return sum(wait.seconds for wait in self.taken if first <= wait.moment < then)
+
+
 @dataclass
 class DriverSetup:
     """What the suite decides for the connector of one scenario."""
@@ -79,6 +112,7 @@ class DriverSetup:
     auth: str = "basic"  # or "query": the SS-UserName/SS-Password query parameters
     timeout: tuple[float, float] = (5, 30)  # connect and read timeouts, in seconds
     backoff: float = 0.05  # seconds before a first retry: the suite tests retries, not patience
+    waits: Waits = field(default_factory=Waits)  # the connector's sleep, if the driver can
 
 
 class ConnectorRefused(Exception):

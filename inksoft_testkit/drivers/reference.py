@@ -28,7 +28,8 @@ def refusals() -> Iterator[None]:
 
 
 class ReferenceDriver(ConnectorDriver):
-    """Drives :class:`connector.Connector` directly, on the scenario's clock."""
+    """Drives :class:`connector.Connector` directly, on the scenario's clock; its retries wait
+    through the suite's :class:`~inksoft_testkit.drivers.base.Waits` (recorded, not slept)."""
 
     name = "the reference connector"
     capabilities = frozenset(CAPABILITIES)
@@ -44,6 +45,7 @@ class ReferenceDriver(ConnectorDriver):
             auth=setup.auth,
             backoff=setup.backoff,
             timeout=setup.timeout,
+            sleep=setup.waits.sleep,
         )
 
     def connect(

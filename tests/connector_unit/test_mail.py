@@ -454,6 +454,6 @@ def test_an_unresponsive_server_times_out_as_a_mail_error():
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         port = silent.getsockname()[1]
-        transport = SmtpTransport("127.0.0.1", port, timeout=0.2)
+        transport = SmtpTransport("127.0.0.1", port, timeout=0.05)
         with pytest.raises(MailError, match=rf"127\.0\.0\.1:{port}: .*timed out"):
             transport.send(shipment_email())

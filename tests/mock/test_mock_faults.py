@@ -140,22 +140,22 @@ def test_an_empty_fault_answers_200_with_nothing(shop):
 
 
 def test_a_delay_fault_answers_normally_after_the_delay(shop):
-    queue(shop, type="delay", seconds=0.3)
+    queue(shop, type="delay", seconds=0.15)
     started = time.perf_counter()
     response = export(shop)
-    assert time.perf_counter() - started >= 0.3
+    assert time.perf_counter() - started >= 0.15
     assert order_numbers(response.content) == ["1", "2", "3"]
 
 
 def test_a_delay_longer_than_the_client_waits_times_out_but_is_applied(shop):
-    queue(shop, action="shipnotify", type="delay", seconds=0.5)
-    with pytest.raises(requests.Timeout):
+    queue(shop, action="shipnotify", type="delay", seconds=0.25)
+    with pytest.raises(requests.ReadTimeout):  # the answer, not the connection, was late
         requests.post(
             f"{shop.url}{ENDPOINT}",
             params=notify_params("1"),
             data=ship_notice("1"),
             auth=AUTH,
-            timeout=0.2,
+            timeout=(5, 0.1),
         )
     deadline = time.monotonic() + 60  # generous: a busy machine may be slow to apply it
     while not shipments(shop) and time.monotonic() < deadline:
@@ -165,7 +165,7 @@ def test_a_delay_longer_than_the_client_waits_times_out_but_is_applied(shop):
 
 def test_a_slow_body_fault_dribbles_the_normal_body(shop):
     normal = export(shop).content
-    queue(shop, type="slow_body", seconds=0.4)
+    queue(shop, type="slow_body", seconds=0.3)
     started = time.perf_counter()
     response = requests.get(
         f"{shop.url}{ENDPOINT}", params=export_params(), auth=AUTH, stream=True, timeout=5
@@ -174,8 +174,8 @@ def test_a_slow_body_fault_dribbles_the_normal_body(shop):
     for chunk in response.iter_content(chunk_size=64):
         received += chunk
         arrivals.append(time.perf_counter() - started)
-    assert arrivals[-1] >= 0.4
-    assert arrivals[-1] - arrivals[0] >= 0.25  # spread out, not sent at once after a delay
+    assert arrivals[-1] >= 0.3
+    assert arrivals[-1] - arrivals[0] >= 0.18  # spread out, not sent at once after a delay
     assert bytes(received) == normal
 
 

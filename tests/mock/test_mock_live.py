@@ -16,12 +16,12 @@ from mock_support import AUTH, ENDPOINT, notify_params, ship_notice
 from mock_inksoft.server import serve_in_thread
 
 THREADS = 20
-NOTICES_PER_THREAD = 50
+NOTICES_PER_THREAD = 15  # 20 clients at once beside 8 server threads: 300 notices
 ORDERS = [str(7000 + n) for n in range(NOTICES_PER_THREAD)]
 
 
 def notices_of(thread: int) -> list[tuple[str, str]]:
-    """50 distinct notices (one package per order); thread t and its twin t + 10 send the same
+    """15 distinct notices (one package per order); thread t and its twin t + 10 send the same
     ones at the same time, as ShipStation retrying a notice still in flight would."""
     twin_pair = thread % (THREADS // 2)
     return [(order, f"1Z{twin_pair:02d}X{order}") for order in ORDERS]

@@ -557,12 +557,14 @@ def export_retried(world: World) -> None:
     )
 )
 def retry_waited(world: World, seconds: str) -> None:
-    """After a 429 or 503, the next export came at least this many seconds later, and the refresh took as long."""
+    """After a 429 or 503, the next export came at least this many seconds later (real time and the connector's waits in between), and the refresh took as long."""
     exports = wire_journal(world, "export")
     refused = next(i for i, r in enumerate(exports) if r["status"] in (429, 503))
     assert len(exports) > refused + 1, "InkSoft was not asked again"
-    gap = received_at(exports[refused + 1]) - received_at(exports[refused])
-    assert gap.total_seconds() >= int(seconds), f"asked again after {gap}"
+    first, then = exports[refused], exports[refused + 1]
+    waited = world.waits.between(first["id"], then["id"])
+    gap = (received_at(then) - received_at(first)).total_seconds() + waited
+    assert gap >= int(seconds), f"asked again after {gap:g} s ({waited:g} s of it waited)"
     assert world.refresh_seconds >= int(seconds), f"the refresh took {world.refresh_seconds:.2f} s"
 
 

@@ -15,6 +15,7 @@ from inksoft_testkit.drivers import (
     ConnectorDriver,
     DriverFactory,
     DriverSetup,
+    Waits,
     not_applicable,
 )
 from inksoft_testkit.drivers.base import CAPABILITIES
@@ -29,6 +30,7 @@ class World:
     clock: Clock = field(default_factory=Clock)
     auth: str = "basic"
     timeout: tuple[float, float] = (5, 30)
+    waits: Waits = field(default_factory=Waits)
     driver: ConnectorDriver | None = None
     summary: Any = None
     refresh_seconds: float = 0.0
@@ -42,11 +44,22 @@ class World:
     smtp: Any = None
     deliveries: list = field(default_factory=list)  # what each delivery report answered
 
+    def __post_init__(self) -> None:
+        self.waits.moment = self.newest_request_id
+
+    def newest_request_id(self) -> int:
+        """The journal ID of the newest request InkSoft received (0 before any)."""
+        return max((entry["id"] for entry in self.inksoft.admin.requests()), default=0)
+
     def open_connector(self) -> ConnectorDriver:
-        """A new driver on the same files (the connector reopened), with today's setup."""
+        """A new driver on the same files (the connector reopened), with today's setup; its
+        deliberate waits are recorded in :attr:`waits` (with the newest request's ID) when the
+        driver can take them there."""
         if self.driver is not None:
             self.driver.close()
-        setup = DriverSetup(self.db_path, clock=self.clock, auth=self.auth, timeout=self.timeout)
+        setup = DriverSetup(
+            self.db_path, clock=self.clock, auth=self.auth, timeout=self.timeout, waits=self.waits
+        )
         self.driver = self.driver_factory(setup)
         return self.driver
 
