@@ -41,12 +41,14 @@ class Run:
     ) -> subprocess.CompletedProcess[str]:
         out, err = io.StringIO(), io.StringIO()
         args = [*argv, *extra]
-        with environment(self.env), stdin(input or ""), shown_warnings(err):
-            with redirect_stdout(out), redirect_stderr(err):
-                try:
-                    code = main(args)
-                except SystemExit as exit_:  # a plugin's own parser exits
-                    code = exit_.code if isinstance(exit_.code, int) else 1
+        with (
+            environment(self.env),
+            stdin(input or ""),
+            shown_warnings(err),
+            redirect_stdout(out),
+            redirect_stderr(err),
+        ):
+            code = main(args)
         assert_no_traceback(out.getvalue(), err.getvalue())
         return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
