@@ -284,13 +284,13 @@ def test_https_to_the_plain_http_mock(
     cli: Run, inksoft: LiveInkSoft, monkeypatch: pytest.MonkeyPatch
 ):
     """The plain HTTP server waits for the end of a request line that a TLS hello never sends:
-    the handshake gets no answer until the connect timeout (5 s by default; 0.5 s here, since
+    the handshake gets no answer until the connect timeout (5 s by default; 0.2 s here, since
     the wait is the point, not its length) ends it."""
-    monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, timeout=(0.5, 30)))
+    monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, timeout=(0.2, 30)))
     done = connect_to(cli, inksoft.url.replace("http://", "https://"))
     assert done.returncode == 2
     assert "TLS handshake" in done.stderr
-    assert "got no answer within 0.5 s" in done.stderr
+    assert "got no answer within 0.2 s" in done.stderr
     assert "http:// rather than https://?" in done.stderr
     assert "retrying" not in done.stderr  # once: a retry cannot help
     assert json.loads(done.stdout)["error"]["kind"] == "refused"
