@@ -52,17 +52,11 @@ class Run:
         assert_no_traceback(out.getvalue(), err.getvalue())
         return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
-    def process(
-        self,
-        *argv: str,
-        input: str | None = None,
-        extra: Sequence[str] = (),
-        as_nobody: bool = False,
-    ) -> subprocess.CompletedProcess[str]:
+    def process(self, *argv: str, as_nobody: bool = False) -> subprocess.CompletedProcess[str]:
         """The installed command in a subprocess, for what only a real process shows."""
         done = subprocess.run(
-            self.command([*argv, *extra], as_nobody),
-            input=input,
+            self.command(argv, as_nobody),
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             env=self.env,
