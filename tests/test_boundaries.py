@@ -185,12 +185,22 @@ def test_every_package_imports_what_the_table_allows():
 # --- The check fails on what it must catch --------------------------------------------------
 
 
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """A copy of the four packages' modules, to plant imports in."""
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the four packages' modules, which the check finds clean."""
+    root = tmp_path_factory.mktemp("pristine")
     for package in RULES:
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=keep_python)
-    assert violations(tmp_path, RULES) == []
+        shutil.copytree(ROOT / package, root / package, ignore=keep_python)
+    assert violations(root, RULES) == []
+    return root
+
+
+@pytest.fixture
+def tree(pristine: Path, tmp_path: Path) -> Path:
+    """The clean copy again, to plant imports in: its files are hard links to the clean
+    copy's, which ``plant`` replaces rather than writes to."""
+    for package in RULES:
+        shutil.copytree(pristine / package, tmp_path / package, copy_function=os.link)
     return tmp_path
 
 
@@ -199,7 +209,9 @@ def keep_python(folder: str, names: list[str]) -> list[str]:
 
 
 def plant(path: Path, code: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + "\n" + code + "\n", encoding="utf-8")
+    planted = path.read_text(encoding="utf-8") + "\n" + code + "\n"
+    path.unlink()  # a hard link to the clean copy: write a new file, leave that one alone
+    path.write_text(planted, encoding="utf-8")
 
 
 CONNECTOR_MODULES = sorted(

@@ -1,42 +1,62 @@
-"""Running ``inksoft-connector`` in a subprocess, and making files read-only even for root."""
+"""Running ``inksoft-connector``: in process through ``main(argv)``, or as the installed
+command in a subprocess; and making files read-only even for root."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
+from connector.cli import main
+
 PYTHON = sys.executable
+# the console script pip installed next to the interpreter, as a user runs it
+INSTALLED_COMMAND = str(Path(PYTHON).with_name("inksoft-connector"))
 NOBODY = 65534
 
 
 class Run:
-    """``run(*argv)``: the command line in a subprocess with ``env``; never a traceback."""
+    """``run(*argv)``: the command line in process with ``env`` as the environment, stdin,
+    stdout and stderr captured; ``run.process(*argv)``: the same in a subprocess of the installed
+    command. Either way, never a traceback."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
 
     def command(self, argv: Sequence[str], as_nobody: bool = False) -> list[str]:
-        command = [PYTHON, "-m", "connector", *argv]
+        command = [INSTALLED_COMMAND, *argv]
         if as_nobody:
             ids = (f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
             command = ["setpriv", *ids, *command]
         return command
 
     def __call__(
-        self,
-        *argv: str,
-        input: str | None = None,
-        extra: Sequence[str] = (),
-        as_nobody: bool = False,
+        self, *argv: str, input: str | None = None, extra: Sequence[str] = ()
     ) -> subprocess.CompletedProcess[str]:
+        out, err = io.StringIO(), io.StringIO()
+        args = [*argv, *extra]
+        with (
+            environment(self.env),
+            stdin(input or ""),
+            shown_warnings(err),
+            redirect_stdout(out),
+            redirect_stderr(err),
+        ):
+            code = main(args)
+        assert_no_traceback(out.getvalue(), err.getvalue())
+        return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+    def process(self, *argv: str, as_nobody: bool = False) -> subprocess.CompletedProcess[str]:
+        """The installed command in a subprocess, for what only a real process shows."""
         done = subprocess.run(
-            self.command([*argv, *extra], as_nobody),
-            input=input,
+            self.command(argv, as_nobody),
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             env=self.env,
@@ -65,6 +85,47 @@ class Run:
 
 def assert_no_traceback(out: str, err: str) -> None:
     assert "Traceback" not in out + err, err
+
+
+@contextmanager
+def environment(env: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` is ``env`` for the block (only the differing names change)."""
+    saved = dict(os.environ)
+    for name in saved.keys() - env.keys():
+        del os.environ[name]
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name in os.environ.keys() - saved.keys():
+            del os.environ[name]
+        os.environ.update(saved)
+
+
+@contextmanager
+def stdin(text: str) -> Iterator[None]:
+    saved, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+@contextmanager
+def shown_warnings(err: io.StringIO) -> Iterator[None]:
+    """Warnings logged during the block written to ``err`` as a process without logging
+    configured shows them (``logging.lastResort``: the message alone); the root logger as
+    it was afterwards (``-v`` may configure it)."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
 
 @contextmanager

@@ -1,9 +1,14 @@
-"""Issue 20's cases over the real ``inksoft-connector`` in a subprocess: each one ends in a
-message that names the file or resource and what to do, with its documented exit code, never in
-a traceback; ``--json`` output parses."""
+"""Issue 20's cases over ``inksoft-connector``: each one ends in a message that names the file
+or resource and what to do, with its documented exit code, never in a traceback; ``--json``
+output parses.
+
+The command runs in process (``main(argv)``, see ``cli_helpers.Run``) unless the process itself
+is what is tested: the installed command run as another user, two commands at once, a pipe whose
+reader goes, the password prompt on a terminal."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pty
@@ -20,6 +25,7 @@ import pytest
 from cli_helpers import PYTHON, Run, read_only
 
 from connector import Connector
+from connector import cli as cli_module
 from inksoft_testkit.live import LiveInkSoft
 
 XML_ERROR = "Error updating store: An error occurred attempting to update orders: Error in XML."
@@ -123,7 +129,7 @@ def test_a_folder_the_user_cannot_write(cli: Run, tmp_path: Path):
     folder = tmp_path / "root-only"
     folder.mkdir(mode=0o755)
     tmp_path.chmod(0o755)
-    done = cli("--db", str(folder / "connector.db"), "status", as_nobody=True)
+    done = cli.process("--db", str(folder / "connector.db"), "status", as_nobody=True)
     assert done.returncode == 3
     assert str(folder / "connector.db") in done.stderr
     assert "permission" in done.stderr.lower()
@@ -274,10 +280,17 @@ def connect_to(cli: Run, url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_https_to_the_plain_http_mock(cli: Run, inksoft: LiveInkSoft):
+def test_https_to_the_plain_http_mock(
+    cli: Run, inksoft: LiveInkSoft, monkeypatch: pytest.MonkeyPatch
+):
+    """The plain HTTP server waits for the end of a request line that a TLS hello never sends:
+    the handshake gets no answer until the connect timeout (5 s by default; 0.2 s here, since
+    the wait is the point, not its length) ends it."""
+    monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, timeout=(0.2, 30)))
     done = connect_to(cli, inksoft.url.replace("http://", "https://"))
     assert done.returncode == 2
     assert "TLS handshake" in done.stderr
+    assert "got no answer within 0.2 s" in done.stderr
     assert "http:// rather than https://?" in done.stderr
     assert "retrying" not in done.stderr  # once: a retry cannot help
     assert json.loads(done.stdout)["error"]["kind"] == "refused"

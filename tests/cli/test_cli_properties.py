@@ -3,8 +3,8 @@ with a documented exit code and never a traceback, its ``--json`` output parses,
 database file is never made worse.
 
 The CLI runs in-process (``main(argv)``, stdout and stderr captured) so that many examples fit in
-a few seconds; the subprocess cases are in ``test_cli_cases.py``. The store in the database
-points at a closed port, so that commands which reach InkSoft fail at once.
+a few seconds; the cases one by one (some in a real process) are in ``test_cli_cases.py``. The
+store in the database points at a closed port, so that commands which reach InkSoft fail at once.
 """
 
 from __future__ import annotations
