@@ -213,6 +213,9 @@ def write(root: Path, *, orders: str = ORDERS_FEATURE, evidence: str = EVIDENCE_
     return root
 
 
+FailingRun = tuple[Path, subprocess.CompletedProcess]  # the project's folder, its pytest run
+
+
 def run_pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run pytest on the project in its own process (for module-scoped results)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}

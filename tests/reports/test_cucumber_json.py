@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 import report_project as project
 
+# Loaded here, once: pytester unloads what an in-process run imports, and cryptography's
+# compiled core (the connector's secrets, which the slice of the suite uses) cannot load twice.
+import connector  # noqa: F401
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +27,8 @@ SCHEMA = ROOT / "fixtures" / "cucumber-json-schema" / "cucumber-jvm.json"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, list]:
-    root = project.write(tmp_path_factory.mktemp("project"))
-    done = project.run_pytest(root, "--cucumberjson=reports/cucumber.json")
+def run(failing_project_run: project.FailingRun) -> tuple[subprocess.CompletedProcess, list]:
+    root, done = failing_project_run
     return done, json.loads((root / "reports" / "cucumber.json").read_text(encoding="utf-8"))
 
 
@@ -186,11 +189,8 @@ def test_a_failing_fixture_is_a_failed_before_or_after_hook(report):
 
 SLICE = ["tests/bdd/test_status_mapping.py", "tests/bdd/test_item_fields.py"]
 # what the slice does not use: half the start-up of each process (tests/conftest.py is
-# Hypothesis' settings; the plugins import their libraries)
-FAST = [
-    "--confcutdir=tests/bdd",
-    *(f"-p no:{name}" for name in ("schemathesis", "hypothesispytest", "faker", "anyio")),
-]
+# Hypothesis' settings; the plugin imports Hypothesis)
+FAST = ["--confcutdir=tests/bdd", "-p", "no:_hypothesis_pytestplugin"]
 
 
 def without_times(report: list[dict]) -> list[dict]:
@@ -209,22 +209,27 @@ def without_times(report: list[dict]) -> list[dict]:
     return visit(report)
 
 
-def test_a_serial_and_a_parallel_run_give_the_same_report_but_for_times(tmp_path):
+def test_a_serial_and_a_parallel_run_give_the_same_report_but_for_times(
+    pytester, monkeypatch, tmp_path
+):
     outputs = {mode: tmp_path / f"{mode}.json" for mode in ("serial", "parallel")}
-    command = [sys.executable, "-m", "pytest", "-q", *FAST, *SLICE]
-    runs = [  # both at once: the comparison costs the time of the slower one
-        subprocess.Popen(
-            [*command, f"--cucumberjson={outputs['serial']}"], cwd=ROOT, stdout=subprocess.PIPE
-        ),
-        subprocess.Popen(
-            [*command, "-n", "2", f"--cucumberjson={outputs['parallel']}"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-        ),
-    ]
-    for process in runs:
-        out, _ = process.communicate(timeout=300)
-        assert process.returncode == 0, out.decode()
+    # the parallel run in processes of its own (xdist's), the serial one here meanwhile
+    parallel_report = f"--cucumberjson={outputs['parallel']}"
+    parallel_run = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", *FAST, *SLICE, "-n", "2", parallel_report],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        monkeypatch.chdir(ROOT)
+        serial_run = pytester.runpytest_inprocess(
+            *FAST, *SLICE, f"--cucumberjson={outputs['serial']}"
+        )
+    finally:
+        out, _ = parallel_run.communicate(timeout=300)
+    assert serial_run.ret == 0, serial_run.stdout.str()
+    assert parallel_run.returncode == 0, out.decode()
     serial, parallel = (json.loads(path.read_text("utf-8")) for path in outputs.values())
     elements = [e for f in parallel for e in f["elements"]]
     assert len(parallel) == 2 and len(elements) >= 10

@@ -28,6 +28,8 @@ TOOL_DIR = ROOT / "tools" / "cucumber-html"
 SCREENSHOT = ROOT / "reports" / "cucumber-report.png"
 
 
+pytest_plugins = ["pytester"]
+
 MUST = "check the HTML report"  # what CI must do, where a missing tool would skip it
 
 
@@ -41,12 +43,9 @@ def node() -> str:
 
 
 @pytest.fixture(scope="module")
-def failing_run(node: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def failing_run(node: str, failing_project_run: project.FailingRun) -> Path:
     """A serial run with a failing step and failing fixtures: both reports written."""
-    root = project.write(tmp_path_factory.mktemp("failing"))
-    done = project.run_pytest(
-        root, "--cucumberjson=reports/cucumber.json", "--cucumber-html=reports/report.html"
-    )
+    root, done = failing_project_run
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
     assert "generated HTML report:" in done.stdout, done.stdout
     return root
@@ -151,10 +150,10 @@ def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_sc
     assert report.get_by_text("behaviours without a passing scenario: C01, P01").is_visible()
 
 
-def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, tmp_path):
-    root = project.write(tmp_path, evidence=project.PASSING_EVIDENCE)
-    done = project.run_pytest(root, "-n", "2", "--cucumber-html=report.html")
-    assert done.returncode == 0, done.stdout + done.stderr
+def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, pytester):
+    root = project.write(pytester.path, evidence=project.PASSING_EVIDENCE)
+    done = pytester.runpytest_inprocess("-n", "2", "--cucumber-html=report.html")
+    assert done.ret == 0, done.stdout.str() + done.stderr.str()
     page = open_report(browser, root / "report.html")
     assert page.get_by_text("100% (7 / 7) passed").is_visible()
     for uri in ("features/evidence.feature", "features/orders.feature"):
