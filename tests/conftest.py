@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -19,6 +20,16 @@ def pytest_configure(config: pytest.Config) -> None:
     temporary_files_in_memory(config)
     bytecode_cached_outside_the_tree()
     hypothesis_without_timings(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection made (the tests, their modules, the parsed feature files: most of the
+    objects the run holds) lives as long as the run: moved out of the garbage collector's
+    reach (:func:`gc.freeze`), its full collections no longer walk it again and again (about
+    a tenth of a Gherkin run's CPU went to them). What the tests make is collected as before.
+    """
+    gc.freeze()
 
 
 def temporary_files_in_memory(config: pytest.Config) -> None:
