@@ -70,12 +70,12 @@ def bytecode_cached_outside_the_tree() -> None:
     """
     if not sys.dont_write_bytecode or sys.pycache_prefix:
         return
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    prefix = cache / "inksoft-harness" / "pycache"
     try:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        prefix = cache / "inksoft-harness" / "pycache"
         prefix.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return  # no writable home: compile as before
+    except (OSError, RuntimeError):
+        return  # no home, or not writable: compile as before
     sys.pycache_prefix = str(prefix)
     sys.dont_write_bytecode = False
     os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
