@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from mock_inksoft.catalog import OrderFactory
+from mock_inksoft.catalog import filling_factory
 from mock_inksoft.config import settings_changes
 from mock_inksoft.context import current_mock, with_allow
 from mock_inksoft.control_json import (
@@ -161,16 +161,16 @@ def add_orders() -> Any:
     orders = []
     for index, (entry, given_id) in enumerate(zip(entries, given_ids, strict=True)):
         order_id = given_id or next(reserved)
-        orders.append(
-            new_order(
+        with filling_factory(f"fill:{order_id}", midnight(now)) as factory:
+            order = new_order(
                 entry,
-                OrderFactory(f"fill:{order_id}", midnight(now)),
+                factory,
                 order_id,
                 default_publisher_id=state.default_publisher_id,
                 modified_at=now,
                 path=at("", index) if many else "",
             )
-        )
+        orders.append(order)
     _store(orders, many)
     return {"orders": [order_to_json(order) for order in orders]}, 201
 
@@ -274,11 +274,11 @@ def change_order(order_id: str) -> Any:
     changes = _json_body()
     state = current_mock().state
     now = state.now()
-    factory = OrderFactory(f"fill:{order_id}", midnight(now))
     try:
-        order = state.change_order(
-            order_id, lambda order: changed_order(order, changes, factory, modified_at=now)
-        )
+        with filling_factory(f"fill:{order_id}", midnight(now)) as factory:
+            order = state.change_order(
+                order_id, lambda order: changed_order(order, changes, factory, modified_at=now)
+            )
     except UnknownOrderError:
         return error_response(404, f"no order {order_id}")
     except UnknownAccountError as exc:

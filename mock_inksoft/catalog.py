@@ -15,10 +15,12 @@ import functools
 import itertools
 import random
 import re
+import threading
 import unicodedata
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -260,6 +262,25 @@ def new_faker() -> Faker:
     from faker import Faker
 
     return Faker("en_US")
+
+
+_filling = threading.Lock()  # one filled order at a time through the shared Faker
+
+
+@functools.cache
+def _filling_faker() -> Faker:
+    return new_faker()
+
+
+@contextmanager
+def filling_factory(seed: int | str, day_start: datetime) -> Iterator[OrderFactory]:
+    """An :class:`OrderFactory` for filling in one order's missing fields, on the process's one
+    filling Faker, reseeded: the same values as a Faker of its own, whose making took three
+    times as long as the order (1.6 ms an order against 0.4, on this machine unloaded; the
+    first Faker of a process, 0.2 s, is made once). One user at a time, whatever the thread
+    or the app."""
+    with _filling:
+        yield OrderFactory(seed, day_start, fake=_filling_faker())
 
 
 def order_seed(seed: int, index: int) -> str:

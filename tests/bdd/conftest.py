@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bdd_steps.given import *  # noqa: F403 - the step definitions are fixtures
+from bdd_steps.step_lookup import remember_step_lookups
 from bdd_steps.then import *  # noqa: F403
 from bdd_steps.when import *  # noqa: F403
 from bdd_steps.world import World
@@ -46,6 +47,7 @@ def world(inksoft, tmp_path: Path, connector_driver_factory):
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    remember_step_lookups()
     # The behaviour IDs' markers and the catalogue check: inksoft_testkit.catalogue, set up by
     # the ini option behaviour_catalogue (loaded on the xdist controller too).
     for tag, text in AREA_TAGS.items():

@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from mock_support import AUTH, ENDPOINT, Clock, export_params, notify_params, ship_notice
+from mock_support import (
+    AUTH,
+    ENDPOINT,
+    FIXED_NOW,
+    Clock,
+    export_params,
+    notify_params,
+    ship_notice,
+)
 
 from mock_inksoft import admin, create_app
 from mock_inksoft.drafts import GENERATED_MEMORY_BUDGET, GENERATED_ORDER_BYTES
@@ -160,6 +168,18 @@ def test_a_hand_written_order_is_filled_by_faker_and_dated_now(client):
     assert order["order_total"] == pytest.approx(
         lines + order["tax_amount"] + order["shipping_amount"], abs=0.005
     )
+
+
+def test_a_filled_order_depends_on_its_id_alone_not_on_what_was_filled_before(client):
+    [first] = add(client, {"order_id": 5301})
+    add(client, [{"order_id": 5302}, {"order_id": 5303, "gift": True}])
+    changed = client.patch("/__admin/orders/5302", json={"items": [{"quantity": 3}]})
+    assert changed.status_code == 200, changed.json  # its item filled by the same Faker
+    other = create_app({"clock": lambda: FIXED_NOW}).test_client()
+    [again] = add(other, {"order_id": 5301})
+    assert again == first
+    [neighbour] = add(other, {"order_id": 5302})
+    assert neighbour["customer"] != first["customer"]
 
 
 def test_the_answer_has_every_documented_field(client):
