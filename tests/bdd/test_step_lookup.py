@@ -3,6 +3,7 @@ place and step."""
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
 from bdd_steps.step_lookup import remembering
@@ -45,3 +46,10 @@ def test_a_step_is_looked_up_once_per_place_and_the_answer_is_the_lookups():
         ("tests/bdd/test_a.py", "then", "a connected store"),
         ("tests/bdd/test_a.py", "given", "a connected store"),
     ]
+
+
+def test_this_session_remembers_its_step_lookups():
+    """pytest-bdd still has the lookup this wraps: an upgrade that renamed it would leave the
+    Gherkin suite slow without a word, so it fails here instead."""
+    lookup = importlib.import_module("pytest_bdd.scenario").find_fixturedefs_for_step
+    assert getattr(lookup, "remembers", False)
