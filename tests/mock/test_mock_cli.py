@@ -189,7 +189,7 @@ def test_a_remote_host_with_a_token_is_not_refused_and_not_warned_about(capsys):
 def reset_returns_to_the_orders_serve_started_with_and_delete_empties_them(
     url: str, count: int
 ) -> None:
-    """Run by the served process of the test above, before it stops."""
+    """Checked by the signal test above on the process it serves, before stopping it."""
     started = requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"]
     assert len(started) == count
     requests.post(f"{url}/__admin/orders/generate", json={"count": 2, "seed": 1}, timeout=5)
