@@ -549,6 +549,12 @@ class InkSoftState:
                 raise UnknownAccountError(f"no account has Publisher ID {batch.publisher_id}")
             self._add_batch(batch)
 
+    def made_orders(self, batch: GeneratedOrders) -> list[Order]:
+        """Every order of a batch this state holds, made now and kept as any generated order
+        read is (so that the export reading them next does not make them again)."""
+        with self._lock:
+            return [self._make(batch, index) for index in range(len(batch))]
+
     def generated_count(self) -> int:
         """How many generated orders the state holds (as arrays, not objects)."""
         with self._lock:
