@@ -50,7 +50,7 @@ def xml_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class _ProcessBytecodeCache(BytecodeCache):
+class ProcessBytecodeCache(BytecodeCache):
     """Compiled templates kept for every app of the process (keyed by name and source), so
     that a new app loads its templates without compiling them again."""
 
@@ -66,7 +66,7 @@ class _ProcessBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = _ProcessBytecodeCache()
+_BYTECODE = ProcessBytecodeCache()
 # The fragment cache took the export from 33 to 120 pages/s and the byte-joined wrappers from
 # 3.87 to 0.18 ms per page (`python -m bench.export_rendering`; docs/benchmarks.md, "What was
 # profiled and changed", items 3 and 4).

@@ -124,5 +124,5 @@ def resolve(
         url=str(chosen["url"]).rstrip("/"),
         user=str(chosen["user"]),
         password=str(chosen["password"]),
-        **{name: value for name, value in limits.items() if value is not None},
+        **limits,  # as given: a rate of None is no limit, not "use the default"
     )

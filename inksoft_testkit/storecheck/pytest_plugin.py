@@ -42,7 +42,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--store-user", help="its user (or $INKSOFT_STORE_USER)")
     group.addoption("--store-password", help="its password (or $INKSOFT_STORE_PASSWORD)")
     group.addoption("--store-config", type=Path, help="a TOML file with url, user, password")
-    group.addoption("--store-rate", type=float, default=5.0, help="requests per second (5)")
+    group.addoption(
+        "--store-rate", type=float, default=5.0, help="requests per second (5; 0: no limit)"
+    )
     group.addoption("--store-max-pages", type=int, default=20, help="pages walked at most (20)")
     group.addoption(
         "--store-page-budget", type=float, default=10.0, help="seconds a page may take (10)"

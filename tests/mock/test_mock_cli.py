@@ -52,6 +52,8 @@ def stop(process: subprocess.Popen, how: signal.Signals) -> tuple[int, str]:
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_serve_prints_its_urls_serves_the_orders_and_stops_cleanly(how):
+    """Also, in the same process (one start-up fewer): a reset returns to the orders serve
+    started with, and deleting them empties the export."""
     with serving("--orders", "25", "--seed", "7") as (process, url):
         assert process.stdout.readline() == f"Control API: {url}/__admin/\n"
         wait_until_healthy(url)
@@ -59,6 +61,7 @@ def test_serve_prints_its_urls_serves_the_orders_and_stops_cleanly(how):
             f"{url}/10001/shipstation", params=export_params(), auth=AUTH, timeout=5
         )
         assert len(order_numbers(response.content)) == 25
+        reset_returns_to_the_orders_serve_started_with_and_delete_empties_them(url, 25)
         returncode, output = stop(process, how)
     assert returncode == 0
     assert "stopped" in output
@@ -183,18 +186,17 @@ def test_a_remote_host_with_a_token_is_not_refused_and_not_warned_about(capsys):
     assert failure.startswith("mock-inksoft: cannot listen on 192.0.2.10:0")
 
 
-def test_reset_returns_to_the_orders_serve_started_with_and_delete_empties_them():
-    with serving("--orders", "4", "--seed", "9") as (process, url):
-        wait_until_healthy(url)
-        started = requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"]
-        assert len(started) == 4
-        requests.post(f"{url}/__admin/orders/generate", json={"count": 2, "seed": 1}, timeout=5)
-        requests.post(f"{url}/__admin/reset", timeout=5).raise_for_status()
-        assert requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"] == started
-        assert requests.delete(f"{url}/__admin/orders", timeout=5).json() == {"orders": []}
-        response = requests.get(
-            f"{url}/10001/shipstation", params=export_params(), auth=AUTH, timeout=5
-        )
-        assert (response.status_code, response.content) == (200, b"")
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+def reset_returns_to_the_orders_serve_started_with_and_delete_empties_them(
+    url: str, count: int
+) -> None:
+    """Checked by the signal test above on the process it serves, before stopping it."""
+    started = requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"]
+    assert len(started) == count
+    requests.post(f"{url}/__admin/orders/generate", json={"count": 2, "seed": 1}, timeout=5)
+    requests.post(f"{url}/__admin/reset", timeout=5).raise_for_status()
+    assert requests.get(f"{url}/__admin/orders", timeout=5).json()["orders"] == started
+    assert requests.delete(f"{url}/__admin/orders", timeout=5).json() == {"orders": []}
+    response = requests.get(
+        f"{url}/10001/shipstation", params=export_params(), auth=AUTH, timeout=5
+    )
+    assert (response.status_code, response.content) == (200, b"")

@@ -41,6 +41,9 @@ DEFECTS = {
 # How long a page of the slow_pages store takes at least: over the page budget the store-mode
 # runs give (test_store_mode.PAGE_BUDGET), however fast the machine.
 SLOW_PAGE_SECONDS = 0.08
+# How often the serving loop looks for a stop request: stop() waits for it (socketserver's
+# default, 0.5 s, was most of a test's teardown).
+STOP_POLL_SECONDS = 0.01
 STATUSES = ("Ready to Ship", "Open", "Shipped", "Canceled", "On Hold", "Pending Approval")
 DATE = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?", re.I
@@ -129,7 +132,9 @@ class CustomStore:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, args=(STOP_POLL_SECONDS,), daemon=True
+        ).start()
         return self
 
     @property

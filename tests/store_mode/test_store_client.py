@@ -102,6 +102,13 @@ def test_orders_to_notify_need_allow_writes_and_the_other_way_round():
         resolve(*base, orders=(), allow_writes=True)
 
 
+def test_a_rate_of_none_is_no_limit_and_a_rate_not_given_is_five_a_second():
+    base = ("http://x/1/shipstation", "u", "p", None, {})
+    assert resolve(*base, rate=None).rate is None  # --store-rate 0
+    assert resolve(*base, rate=2.0).rate == 2.0
+    assert resolve(*base).rate == 5.0
+
+
 def test_the_store_kit_and_the_test_store_import_neither_the_mock_nor_the_connector():
     root = Path(__file__).resolve().parents[2]
     sources = [*(root / "inksoft_testkit" / "storecheck").rglob("*.py")]
