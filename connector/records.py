@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii
 from typing import Any, TypedDict
 
 from connector.dates import to_iso
@@ -228,7 +229,20 @@ def order_row(order: FeedOrder, status: str) -> tuple[Any, ...]:
 def address_json(address: Address | Contact | None) -> str | None:
     # vars() is the field dict of this flat dataclass, in field order: asdict()'s result
     # without its recursive copy.
-    return None if address is None else json.dumps(vars(address))
+    return None if address is None else text_object_json(vars(address))
+
+
+def text_json(value: str | None) -> str:
+    """``json.dumps(value)`` for a string or None, byte for byte."""
+    return "null" if value is None else encode_basestring_ascii(value)
+
+
+def text_object_json(fields: dict[str, str | None]) -> str:
+    """``json.dumps(fields)``, byte for byte, for keys that are plain ASCII names (they are
+    written as they are) and values that are strings or None. Half the time of
+    ``json.dumps``, whose per-call set-up dominates for small objects: this is the JSON of
+    every stored address and item option."""
+    return "{" + ", ".join([f'"{key}": {text_json(value)}' for key, value in fields.items()]) + "}"
 
 
 def item_row(item: Item, position: int) -> tuple[Any, ...]:
@@ -255,7 +269,7 @@ NO_OPTIONS = (EMPTY_JSON_LIST, None, None, None)
 
 def options_columns(item: Item) -> tuple[str, str | None, str | None, str | None]:
     """The item's ``options``, ``color``, ``size`` and ``design`` columns."""
-    return _options_columns(tuple((option.name, option.value) for option in item.options))
+    return _options_columns(tuple([(option.name, option.value) for option in item.options]))
 
 
 @lru_cache(maxsize=4096)
@@ -266,11 +280,19 @@ def _options_columns(
     # and the three lookups cost more than the cache (about 5 µs an item).
     options = [Option(name, value) for name, value in pairs]
     return (
-        json.dumps([{"name": name, "value": value} for name, value in pairs]),
+        options_json(pairs),
         option_value(options, "Color", "Colour"),
         option_value(options, "Size"),
         option_value(options, "Design"),
     )
+
+
+def options_json(pairs: tuple[tuple[str | None, str | None], ...]) -> str:
+    """``json.dumps`` of the options as ``[{"name": …, "value": …}, …]``, byte for byte."""
+    objects = [
+        f'{{"name": {text_json(name)}, "value": {text_json(value)}}}' for name, value in pairs
+    ]
+    return "[" + ", ".join(objects) + "]"
 
 
 def product_params(product: Product) -> dict[str, Any]:
