@@ -16,7 +16,7 @@ from json.encoder import encode_basestring_ascii
 from typing import Any, TypedDict
 
 from connector.dates import to_iso
-from connector.feed import Address, Contact, FeedOrder, Item, Option, option_value
+from connector.feed import Address, Contact, FeedOrder, Item
 from connector.weights import Weight
 
 ORDER_COLUMNS = (
@@ -272,25 +272,35 @@ def options_columns(item: Item) -> tuple[str, str | None, str | None, str | None
     return _options_columns(tuple([(option.name, option.value) for option in item.options]))
 
 
+# The option (casefolded) giving each of the color, size and design columns.
+OPTION_COLUMNS = {"color": 0, "colour": 0, "size": 1, "design": 2}
+
+
 @lru_cache(maxsize=4096)
 def _options_columns(
     pairs: tuple[tuple[str | None, str | None], ...],
 ) -> tuple[str, str | None, str | None, str | None]:
     # Cached: a store's items repeat a few sets of options (colours, sizes), and their JSON
-    # and the three lookups cost more than the cache (about 5 µs an item).
-    options = [Option(name, value) for name, value in pairs]
-    return (
-        options_json(pairs),
-        option_value(options, "Color", "Colour"),
-        option_value(options, "Size"),
-        option_value(options, "Design"),
-    )
+    # and the lookups cost more than the cache (about 5 µs an item).
+    columns: list[str | None] = [None, None, None]
+    found = [False, False, False]
+    for name, value in pairs:  # one pass: Item.option()'s answer for each column
+        column = OPTION_COLUMNS.get(name.strip().casefold()) if name else None
+        if column is not None and not found[column]:
+            columns[column], found[column] = value, True
+    return options_json(pairs), columns[0], columns[1], columns[2]
 
 
 def options_json(pairs: tuple[tuple[str | None, str | None], ...]) -> str:
     """``json.dumps`` of the options as ``[{"name": …, "value": …}, …]``, byte for byte."""
+    encode = encode_basestring_ascii
     objects = [
-        f'{{"name": {text_json(name)}, "value": {text_json(value)}}}' for name, value in pairs
+        '{"name": '
+        + ("null" if name is None else encode(name))
+        + ', "value": '
+        + ("null" if value is None else encode(value))
+        + "}"
+        for name, value in pairs
     ]
     return "[" + ", ".join(objects) + "]"
 

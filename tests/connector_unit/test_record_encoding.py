@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from connector.dates import to_iso
-from connector.feed import Address, Contact
-from connector.records import address_json, options_json, text_object_json
+from connector.feed import Address, Contact, Item, Option
+from connector.records import address_json, options_columns, options_json, text_object_json
 
 # Any text XML can carry, and what it cannot (control characters, lone surrogates) as well.
 texts = st.none() | st.text()
@@ -28,6 +29,23 @@ def test_an_object_of_texts_is_encoded_as_json_dumps_does(fields):
 def test_options_are_encoded_as_json_dumps_does(pairs):
     expected = json.dumps([{"name": name, "value": value} for name, value in pairs])
     assert options_json(tuple(pairs)) == expected
+
+
+option_names = st.none() | st.sampled_from(
+    ["Color", "colour", " COLOR ", "Colour", "Size", "size ", "Design", "DESIGN", "Print", ""]
+)
+
+
+@given(st.lists(st.builds(Option, option_names, texts), max_size=6))
+def test_the_option_columns_are_what_item_option_answers(options):
+    item = Item(None, "SKU", "Name", 1, Decimal("1.00"), options=options)
+    pairs = tuple((option.name, option.value) for option in options)
+    assert options_columns(item) == (
+        options_json(pairs),
+        item.option("Color", "Colour"),
+        item.option("Size"),
+        item.option("Design"),
+    )
 
 
 @given(st.builds(Address, *[texts] * 9), st.builds(Contact, *[texts] * 4))
