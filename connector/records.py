@@ -268,8 +268,17 @@ NO_OPTIONS = (EMPTY_JSON_LIST, None, None, None)
 
 
 def options_columns(item: Item) -> tuple[str, str | None, str | None, str | None]:
-    """The item's ``options``, ``color``, ``size`` and ``design`` columns."""
-    return _options_columns(tuple([(option.name, option.value) for option in item.options]))
+    """The item's ``options`` (JSON), ``color``, ``size`` and ``design`` columns; each column
+    the value :meth:`~connector.feed.Item.option` gives."""
+    objects = []
+    columns: list[str | None] = [None, None, None]
+    found = [False, False, False]
+    for option in item.options:
+        json_object, column = option_parts(option.name, option.value)
+        objects.append(json_object)
+        if column is not None and not found[column]:
+            columns[column], found[column] = option.value, True
+    return "[" + ", ".join(objects) + "]", columns[0], columns[1], columns[2]
 
 
 # The option (casefolded) giving each of the color, size and design columns.
@@ -277,32 +286,14 @@ OPTION_COLUMNS = {"color": 0, "colour": 0, "size": 1, "design": 2}
 
 
 @lru_cache(maxsize=4096)
-def _options_columns(
-    pairs: tuple[tuple[str | None, str | None], ...],
-) -> tuple[str, str | None, str | None, str | None]:
-    # Cached: a store's items repeat a few sets of options (colours, sizes), and their JSON
-    # and the lookups cost more than the cache (about 5 µs an item).
-    columns: list[str | None] = [None, None, None]
-    found = [False, False, False]
-    for name, value in pairs:  # one pass: Item.option()'s answer for each column
-        column = OPTION_COLUMNS.get(name.strip().casefold()) if name else None
-        if column is not None and not found[column]:
-            columns[column], found[column] = value, True
-    return options_json(pairs), columns[0], columns[1], columns[2]
+def option_parts(name: str | None, value: str | None) -> tuple[str, int | None]:
+    """An option's JSON object and the column it can give (an index of the three, or None).
 
-
-def options_json(pairs: tuple[tuple[str | None, str | None], ...]) -> str:
-    """``json.dumps`` of the options as ``[{"name": …, "value": …}, …]``, byte for byte."""
-    encode = encode_basestring_ascii
-    objects = [
-        '{"name": '
-        + ("null" if name is None else encode(name))
-        + ', "value": '
-        + ("null" if value is None else encode(value))
-        + "}"
-        for name, value in pairs
-    ]
-    return "[" + ", ".join(objects) + "]"
+    Cached by option, not by item: a store's items repeat a few dozen options (colours, sizes,
+    designs) in thousands of combinations (2,000 generated orders: 4,969 items, 3,847 sets of
+    options, 83 options)."""
+    column = OPTION_COLUMNS.get(name.strip().casefold()) if name else None
+    return f'{{"name": {text_json(name)}, "value": {text_json(value)}}}', column
 
 
 def product_params(product: Product) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from connector.dates import to_iso
 from connector.feed import Address, Contact, Item, Option
-from connector.records import address_json, options_columns, options_json, text_object_json
+from connector.records import address_json, options_columns, text_object_json
 
 # Any text XML can carry, and what it cannot (control characters, lone surrogates) as well.
 texts = st.none() | st.text()
@@ -25,23 +25,17 @@ def test_an_object_of_texts_is_encoded_as_json_dumps_does(fields):
     assert text_object_json(fields) == json.dumps(fields)
 
 
-@given(st.lists(st.tuples(texts, texts), max_size=6))
-def test_options_are_encoded_as_json_dumps_does(pairs):
-    expected = json.dumps([{"name": name, "value": value} for name, value in pairs])
-    assert options_json(tuple(pairs)) == expected
-
-
 option_names = st.none() | st.sampled_from(
     ["Color", "colour", " COLOR ", "Colour", "Size", "size ", "Design", "DESIGN", "Print", ""]
 )
 
 
 @given(st.lists(st.builds(Option, option_names, texts), max_size=6))
-def test_the_option_columns_are_what_item_option_answers(options):
+def test_the_options_columns_are_their_json_and_what_item_option_answers(options):
     item = Item(None, "SKU", "Name", 1, Decimal("1.00"), options=options)
-    pairs = tuple((option.name, option.value) for option in options)
+    as_json = json.dumps([{"name": option.name, "value": option.value} for option in options])
     assert options_columns(item) == (
-        options_json(pairs),
+        as_json,
         item.option("Color", "Colour"),
         item.option("Size"),
         item.option("Design"),
