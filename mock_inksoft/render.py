@@ -1,18 +1,19 @@
-"""XML from Jinja2 templates: one environment per app, templates compiled once, each order's
-fragment rendered once per revision.
+"""XML from Jinja2 templates: compiled once per process, each order's fragment rendered once
+per revision by each app.
 
 Autoescaped, ``StrictUndefined``; free text goes through the ``cdata`` filter.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, Template
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
@@ -66,7 +67,29 @@ class ProcessBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = ProcessBytecodeCache()
+@functools.cache
+def _xml_templates() -> tuple[Template, Template, Template]:
+    """The export, order and error templates, compiled once per process: every app's renderer
+    uses them (a template holds no state of its own; each renderer keeps its own caches)."""
+    env = Environment(
+        loader=PackageLoader("mock_inksoft", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cdata=cdata, money=money, number=number, feed_datetime=feed_datetime, xml_bool=xml_bool
+    )
+    return (
+        env.get_template("orders.xml"),
+        env.get_template("order.xml"),
+        env.get_template("error.xml"),
+    )
+
+
 # The fragment cache took the export from 33 to 120 pages/s and the byte-joined wrappers from
 # 3.87 to 0.18 ms per page (`python -m bench.export_rendering`; docs/benchmarks.md, "What was
 # profiled and changed", items 3 and 4).
@@ -79,22 +102,7 @@ class Renderer:
     """The store endpoint's XML documents."""
 
     def __init__(self) -> None:
-        env = Environment(
-            loader=PackageLoader("mock_inksoft", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            keep_trailing_newline=True,
-            bytecode_cache=_BYTECODE,
-        )
-        env.filters.update(
-            cdata=cdata, money=money, number=number, feed_datetime=feed_datetime, xml_bool=xml_bool
-        )
-        self._orders = env.get_template("orders.xml")
-        self._order = env.get_template("order.xml")
-        self._error = env.get_template("error.xml")
+        self._orders, self._order, self._error = _xml_templates()
         self._fragments: dict[int, bytes] = {}
         self._wrappers: dict[tuple[str, int], bytes] = {}
 

@@ -1,12 +1,15 @@
-"""``mock-inksoft serve`` as a real process: it prints its URLs, serves, stops cleanly."""
+"""``mock-inksoft serve``: as a real process it prints its URLs, serves, stops cleanly on a signal;
+its options and refusals are checked through ``main`` in process."""
 
 from __future__ import annotations
 
+import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,6 +19,7 @@ from mock_support import AUTH, export_params, order_numbers, wait_until_healthy
 
 from mock_inksoft.cli import build_parser, main, mock_config
 from mock_inksoft.config import MockConfig, Settings
+from mock_inksoft.server import MockServer
 
 
 @contextmanager
@@ -67,7 +71,9 @@ def test_serve_prints_its_urls_serves_the_orders_and_stops_cleanly(how):
     assert "stopped" in output
 
 
-def test_serve_takes_the_account_and_settings_from_its_options():
+def test_serve_takes_the_account_and_settings_from_its_options(monkeypatch, capsys):
+    """In process (the signal tests above run the real one): ``main`` serves from this thread
+    while another checks what it serves, then stops it as its SIGTERM handler would."""
     options = [
         "--publisher-id",
         "20002",
@@ -78,18 +84,54 @@ def test_serve_takes_the_account_and_settings_from_its_options():
         "--page-size",
         "2",
     ]
-    options += ["--empty-export", "valid", "--admin-token", "t0ken"]
-    with serving(*options) as (process, url):
-        wait_until_healthy(url)
-        endpoint = f"{url}/20002/shipstation"
+    options += ["--empty-export", "valid", "--admin-token", "t0ken", "--port", "0"]
+    servers: queue.Queue[MockServer] = queue.Queue()
+
+    class Recorded(MockServer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            servers.put(self)
+
+    def check(server: MockServer) -> None:
+        wait_until_healthy(server.url)
+        endpoint = f"{server.url}/20002/shipstation"
         empty = requests.get(endpoint, params=export_params(), auth=("ops", "pw"), timeout=5)
         assert empty.content.endswith(b'<Orders pages="0"/>\n')
-        assert requests.get(f"{url}/__admin/settings", timeout=5).status_code == 401
+        assert requests.get(f"{server.url}/__admin/settings", timeout=5).status_code == 401
         settings = requests.get(
-            f"{url}/__admin/settings", headers={"X-Admin-Token": "t0ken"}, timeout=5
+            f"{server.url}/__admin/settings", headers={"X-Admin-Token": "t0ken"}, timeout=5
         )
         assert settings.json()["page_size"] == 2
-        assert stop(process, signal.SIGTERM)[0] == 0
+
+    failures: list[BaseException] = []
+
+    def drive() -> None:
+        server = servers.get(timeout=30)
+        try:
+            check(server)
+        except BaseException as failure:  # re-raised in the test's thread
+            failures.append(failure)
+        finally:
+            server.stop()
+
+    monkeypatch.setattr("mock_inksoft.cli.MockServer", Recorded)
+    driver = threading.Thread(target=drive, daemon=True)
+    driver.start()
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        code = main(["serve", *options])
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    driver.join(30)
+    if failures:
+        raise failures[0]
+    assert not driver.is_alive()
+    assert code == 0
+    out = capsys.readouterr().out
+    assert re.match(
+        r"Mock InkSoft store endpoint: http://127\.0\.0\.1:\d+/20002/shipstation\n", out
+    )
+    assert "user ops" in out and out.endswith("Mock InkSoft stopped.\n")
 
 
 def test_a_port_in_use_fails_loudly_with_exit_status_2():
