@@ -11,7 +11,7 @@ import pytest
 from pytest_bdd.compat import getfixturedefs as pytest_bdd_getfixturedefs
 from pytest_bdd.feature import get_features
 
-from bdd_steps.step_lookup import remembering, remembering_visibility
+from bdd_steps.step_lookup import remembering, remembering_visibility, step_definitions_seen
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 
@@ -82,6 +82,33 @@ def test_visibility_is_asked_once_per_place_and_name_and_keeps_only_step_definit
         ("tests/bdd/test_b.py", "a_step"),
         ("tests/bdd/test_a.py", "nothing"),
     ]
+
+
+def test_places_seeing_the_same_step_definitions_share_one_key():
+    shared, own = object(), object()
+    sees = {"tests/bdd/test_a.py": [shared], "tests/bdd/test_b.py": [shared]}
+    sees["tests/bdd/test_c.py"] = [shared, own]
+    asked = []
+
+    def names(fixturemanager):
+        return ["a_step", "another_step"]
+
+    def visible(fixturemanager, name, node):
+        asked.append(node.parent.nodeid)
+        return sees[node.parent.nodeid] if name == "a_step" else None
+
+    def at(place):
+        return SimpleNamespace(parent=SimpleNamespace(nodeid=place))
+
+    where = step_definitions_seen(names, visible)
+    manager = object.__new__(type("FixtureManager", (), {}))
+    a, b, c = (where(manager, at(f"tests/bdd/test_{x}.py")) for x in "abc")
+    assert a == b != c
+    assert where(manager, at("tests/bdd/test_c.py")) == c
+    assert (
+        asked
+        == ["tests/bdd/test_a.py"] * 2 + ["tests/bdd/test_b.py"] * 2 + ["tests/bdd/test_c.py"] * 2
+    )
 
 
 def test_this_session_remembers_its_step_lookups():

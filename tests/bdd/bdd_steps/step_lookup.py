@@ -8,7 +8,8 @@ definitions a test sees depend only on where the test is (its module or class: t
 above it and the module's own definitions), all registered at collection, so two answers are
 kept and reused:
 
-- the whole lookup's, per place, step type and text (:func:`remembering`);
+- the whole lookup's, per step type and text and the step definitions a test sees (the same
+  for every module of tests/bdd: most step texts appear in several) (:func:`remembering`);
 - inside it, pytest's answer to "which definitions of this fixture name does a test here
   see", per place and name, kept to the step definitions (:func:`remembering_visibility`):
   most step texts are looked up once per module, and each lookup asked it for every name.
@@ -21,12 +22,13 @@ saved. What they answer for the other fixtures (such as the values a step inject
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
 Lookup = Callable[..., Iterable[Any]]
 Visibility = Callable[[Any, str, Any], Sequence[Any] | None]
+Where = Callable[[Any, Any], Hashable]  # (fixture manager, node) -> what the lookup depends on
 
 
 def remember_step_lookups() -> None:
@@ -35,11 +37,17 @@ def remember_step_lookups() -> None:
     find = getattr(pytest_bdd_scenario, "find_fixturedefs_for_step", None)
     visible = getattr(pytest_bdd_scenario, "getfixturedefs", None)
     steps = getattr(pytest_bdd_scenario, "step_function_context_registry", None)
+    names = getattr(pytest_bdd_scenario, "get_fixture_names", None)
     if find is None or getattr(find, "remembers", False):
         return  # another pytest-bdd (nothing to remember through), or done already
-    pytest_bdd_scenario.find_fixturedefs_for_step = remembering(find)
-    if visible is not None and steps is not None:
-        pytest_bdd_scenario.getfixturedefs = remembering_visibility(visible, steps)
+    if visible is None or steps is None or names is None:
+        pytest_bdd_scenario.find_fixturedefs_for_step = remembering(find)
+        return
+    visibility = remembering_visibility(visible, steps)
+    pytest_bdd_scenario.getfixturedefs = visibility
+    pytest_bdd_scenario.find_fixturedefs_for_step = remembering(
+        find, where=step_definitions_seen(names, visibility)
+    )
 
 
 def place_of(node: Any) -> str:
@@ -47,13 +55,18 @@ def place_of(node: Any) -> str:
     return node.parent.nodeid if node.parent is not None else node.nodeid
 
 
-def remembering(find: Lookup) -> Lookup:
+def in_place(fixturemanager: Any, node: Any) -> str:
+    return place_of(node)
+
+
+def remembering(find: Lookup, where: Where = in_place) -> Lookup:
     """``find`` (``find_fixturedefs_for_step``), its answers kept per fixture manager (one per
-    pytest session), place of the test and step."""
-    answers: WeakKeyDictionary[Any, dict[tuple[str, str, str], list]] = WeakKeyDictionary()
+    pytest session), step, and what the answer depends on besides the step: ``where`` (the
+    place of the test, or the step definitions it sees)."""
+    answers: WeakKeyDictionary[Any, dict[tuple[Hashable, str, str], list]] = WeakKeyDictionary()
 
     def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> list:
-        key = (place_of(node), step.type, step.name)
+        key = (where(fixturemanager, node), step.type, step.name)
         known = answers.setdefault(fixturemanager, {})
         if key not in known:
             known[key] = list(find(step=step, fixturemanager=fixturemanager, node=node))
@@ -82,3 +95,27 @@ def remembering_visibility(visible: Visibility, step_functions: Container) -> Vi
 
     getfixturedefs.__wrapped__ = visible  # type: ignore[attr-defined]
     return getfixturedefs
+
+
+def step_definitions_seen(names: Callable[[Any], Iterable[str]], visible: Visibility) -> Where:
+    """What pytest-bdd's lookup answers from, besides the step: every step definition a node
+    sees, in the order the lookup meets them (fixture names in the registry's order, each
+    name's definitions in pytest's), asked once per place. Places that see the same
+    definitions share one key (a small number), so a step text is looked up once for them
+    all."""
+    keys: WeakKeyDictionary[Any, dict[str, int]] = WeakKeyDictionary()
+    seen: dict[tuple, int] = {}  # a session's definitions are its own objects
+
+    def where(fixturemanager: Any, node: Any) -> int:
+        place = place_of(node)
+        known = keys.setdefault(fixturemanager, {})
+        if place not in known:
+            definitions = tuple(
+                fixturedef
+                for name in names(fixturemanager)
+                for fixturedef in visible(fixturemanager, name, node) or ()
+            )
+            known[place] = seen.setdefault(definitions, len(seen))
+        return known[place]
+
+    return where
