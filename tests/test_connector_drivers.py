@@ -3,12 +3,15 @@ chosen. (The drivers driving a connector are exercised by the whole of tests/bdd
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from connector import Connector
+from connector.database import MIGRATIONS
 from inksoft_testkit.drivers import ConnectorRefused, ContractViolation, DriverSetup
 from inksoft_testkit.drivers.command import CommandDriver, answer, declared_capabilities
 from inksoft_testkit.drivers.reference import ReferenceDriver
@@ -83,3 +86,27 @@ def test_a_driver_is_named_as_module_and_class_or_by_entry_point():
         load_driver("nowhere:Driver")
     with pytest.raises(pytest.UsageError, match=r"inksoft_testkit\.connector_drivers"):
         load_driver("acme")
+
+
+def test_the_reference_driver_starts_each_new_file_as_the_connector_makes_one(tmp_path: Path):
+    """A new database is a copy of the one the connector made once (its schema, its private
+    permissions), untouched by what earlier drivers wrote; an existing file is reopened."""
+    with Connector(tmp_path / "made" / "connector.db") as made:
+        made_version = made.db.schema_version
+    first_path = tmp_path / "first" / "connector.db"
+    first = ReferenceDriver(DriverSetup(first_path))
+    try:
+        assert first.connector.db.schema_version == made_version == len(MIGRATIONS)
+        assert stat.S_IMODE(first_path.stat().st_mode) == 0o600
+        first.connector.db.add_store("Eagle", 10001, "http://x", "demo", "token", "now")
+    finally:
+        first.close()
+    reopened = ReferenceDriver(DriverSetup(first_path))
+    other = ReferenceDriver(DriverSetup(tmp_path / "other" / "connector.db"))
+    try:
+        assert [store["name"] for store in reopened.stores()] == ["Eagle"]
+        assert other.stores() == []
+        assert other.connector.db.schema_version == len(MIGRATIONS)
+    finally:
+        reopened.close()
+        other.close()

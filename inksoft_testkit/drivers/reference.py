@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar
 
 from connector import Connector, ConnectorError
@@ -27,6 +31,25 @@ def refusals() -> Iterator[None]:
         raise ConnectorRefused(str(problem), kind=type(problem).__name__) from None
 
 
+_templates: dict[Callable[..., Connector], Path] = {}
+
+
+def fresh_database(db_path: Path, make: Callable[..., Connector]) -> None:
+    """Put a new, empty database at ``db_path`` (unless a file is there): a copy of one that
+    ``make`` (the connector) created once per process, schema and permissions included, rather
+    than running every migration again for each scenario. Nothing else the connector keeps
+    (the encryption key: made when a store first connects) is in it."""
+    if db_path.exists():
+        return
+    if make not in _templates:
+        folder = Path(tempfile.mkdtemp(prefix="inksoft-connector-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        make(folder / "connector.db").close()
+        _templates[make] = folder / "connector.db"
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_templates[make], db_path)
+
+
 class ReferenceDriver(ConnectorDriver):
     """Drives :class:`connector.Connector` directly, on the scenario's clock; its retries wait
     through the suite's :class:`~inksoft_testkit.drivers.base.Waits` (recorded, not slept)."""
@@ -39,6 +62,7 @@ class ReferenceDriver(ConnectorDriver):
 
     def __init__(self, setup: DriverSetup) -> None:
         super().__init__(setup)
+        fresh_database(setup.db_path, self.connector_class)
         self.connector = self.connector_class(
             setup.db_path,
             clock=setup.clock,

@@ -11,6 +11,7 @@ import responses
 from fakes import PASSWORD, PUBLISHER_ID, URL, USERNAME, Clock, FakeInkSoft
 
 from connector import Connector
+from inksoft_testkit.drivers.reference import fresh_database
 
 
 @pytest.fixture
@@ -36,6 +37,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def connector(db_path: Path, clock: Clock, http: responses.RequestsMock) -> Iterator[Connector]:
+    """On a new database file: a copy of the one the connector made first (every migration
+    run once per process; tests/connector_unit/test_database.py makes its own from nothing)."""
+    fresh_database(db_path, Connector)
     with Connector(db_path, clock=clock, backoff=0, env={}) as connector:
         yield connector
 

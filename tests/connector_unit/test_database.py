@@ -14,28 +14,32 @@ from connector.database import MIGRATIONS
 from connector.service import default_db_path
 
 
-def test_the_schema_is_versioned_with_wal_and_foreign_keys(connector: Connector, db_path: Path):
-    assert connector.db.schema_version == len(MIGRATIONS)
-    assert connector.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert connector.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    tables = {
-        row[0]
-        for row in connector.db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    assert {"stores", "settings", "orders", "order_items", "products", "shipments"} <= tables
-    columns = {row[1] for row in connector.db.conn.execute("PRAGMA table_info(shipments)")}
-    assert columns >= {
-        "id",
-        "order_pk",
-        "carrier",
-        "service",
-        "tracking_number",
-        "carrier_fee",
-        "label_path",
-        "notified",
-        "delivered",
-        "created_at",
-    }
+def test_the_schema_is_versioned_with_wal_and_foreign_keys(db_path: Path):
+    """On a file the connector creates from nothing (the ``connector`` fixture's is a copy)."""
+    with Connector(db_path, env={}) as connector:
+        assert connector.db.schema_version == len(MIGRATIONS)
+        assert connector.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connector.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        tables = {
+            row[0]
+            for row in connector.db.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            )
+        }
+        assert {"stores", "settings", "orders", "order_items", "products", "shipments"} <= tables
+        columns = {row[1] for row in connector.db.conn.execute("PRAGMA table_info(shipments)")}
+        assert columns >= {
+            "id",
+            "order_pk",
+            "carrier",
+            "service",
+            "tracking_number",
+            "carrier_fee",
+            "label_path",
+            "notified",
+            "delivered",
+            "created_at",
+        }
 
 
 def test_reopening_does_not_migrate_again(connector: Connector, db_path: Path):
