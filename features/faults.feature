@@ -194,16 +194,16 @@ Feature: Faults and hostile input
 
     @c05
     Scenario: One answer too slow is retried, and the import completes
-      Given the connector waits at most 0.25 seconds for an answer
-      And InkSoft's next export answers after 0.5 seconds
+      Given the connector waits at most 0.15 seconds for an answer
+      And InkSoft's next export answers after 0.3 seconds
       When I import orders
       Then the import succeeds
       And the orders "6001, 6002" are imported
 
     @c05
     Scenario: InkSoft answering too slowly fails the refresh as a timeout, and loses nothing
-      Given the connector waits at most 0.25 seconds for an answer
-      And InkSoft's exports keep answering after 0.5 seconds
+      Given the connector waits at most 0.15 seconds for an answer
+      And InkSoft's exports keep answering after 0.3 seconds
       When I import orders
       Then the refresh fails with a store error containing "timed out"
       When InkSoft answers normally again

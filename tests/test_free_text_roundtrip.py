@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +33,16 @@ XML_CHARACTERS = st.characters(
 def text(max_size: int, *, required: bool = False):
     strategy = st.text(XML_CHARACTERS, max_size=max_size)
     return strategy.filter(str.strip) if required else strategy
+
+
+@pytest.fixture(scope="module")
+def connected(inksoft_server, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a database (and its key) connected to the mock's default account, which
+    each example copies: connecting is no part of the trip, and was a fifth of an example."""
+    folder = tmp_path_factory.mktemp("connected")
+    with Connector(folder / "connector.db") as connector:
+        connector.connect(inksoft_server.url, "demo", "demo-password", 10001)
+    return folder
 
 
 def orders_json(db: Path) -> list[dict]:
@@ -60,7 +72,15 @@ def orders_json(db: Path) -> list[dict]:
     design=text(100, required=True),
 )
 def test_free_text_survives_the_whole_trip(
-    inksoft_server, customer_notes, internal_notes, gift_message, name, city, item_name, design
+    inksoft_server,
+    connected,
+    customer_notes,
+    internal_notes,
+    gift_message,
+    name,
+    city,
+    item_name,
+    design,
 ):
     inksoft_server.admin.reset()
     inksoft_server.admin.add_orders(
@@ -98,9 +118,8 @@ def test_free_text_survives_the_whole_trip(
         ]
     )
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "connector.db"
+        db = Path(shutil.copytree(connected, folder, dirs_exist_ok=True)) / "connector.db"
         with Connector(db) as connector:
-            connector.connect(inksoft_server.url, "demo", "demo-password", 10001)
             summary = connector.refresh()
             assert summary.ok, summary.error
         [order] = orders_json(db)

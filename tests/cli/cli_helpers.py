@@ -54,12 +54,16 @@ class Run:
 
     def process(self, *argv: str, as_nobody: bool = False) -> subprocess.CompletedProcess[str]:
         """The installed command in a subprocess, for what only a real process shows."""
+        env = self.env
+        if as_nobody:  # the suite's bytecode cache is its user's alone: nobody would compile
+            env = {k: v for k, v in env.items() if k != "PYTHONPYCACHEPREFIX"}  # every module
+            env["PYTHONDONTWRITEBYTECODE"] = "1"  # the installed bytecode instead, read-only
         done = subprocess.run(
             self.command(argv, as_nobody),
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
-            env=self.env,
+            env=env,
             timeout=120,
             check=False,
         )

@@ -164,7 +164,7 @@ def test_a_writing_command_says_another_one_is_running(cli: Run, connected: Path
     holder = sqlite3.connect(connected.with_name("connector.db.lock"), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        cli.env["INKSOFT_CONNECTOR_LOCK_TIMEOUT"] = "0.2"
+        cli.env["INKSOFT_CONNECTOR_LOCK_TIMEOUT"] = "0.05"
         done = cli("ship", "--all", "--json")
         reading = cli("status")
     finally:
@@ -172,7 +172,7 @@ def test_a_writing_command_says_another_one_is_running(cli: Run, connected: Path
     assert done.returncode == 3
     assert json.loads(done.stdout)["error"]["kind"] == "busy"
     assert "Another inksoft-connector command is writing to" in done.stderr
-    assert "waited 0.2 s" in done.stderr
+    assert "waited 0.05 s" in done.stderr
     assert reading.returncode == 0  # reading needs no lock
 
 
@@ -284,13 +284,13 @@ def test_https_to_the_plain_http_mock(
     cli: Run, inksoft: LiveInkSoft, monkeypatch: pytest.MonkeyPatch
 ):
     """The plain HTTP server waits for the end of a request line that a TLS hello never sends:
-    the handshake gets no answer until the connect timeout (5 s by default; 0.2 s here, since
+    the handshake gets no answer until the connect timeout (5 s by default; 0.05 s here, since
     the wait is the point, not its length) ends it."""
-    monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, timeout=(0.2, 30)))
+    monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, timeout=(0.05, 30)))
     done = connect_to(cli, inksoft.url.replace("http://", "https://"))
     assert done.returncode == 2
     assert "TLS handshake" in done.stderr
-    assert "got no answer within 0.2 s" in done.stderr
+    assert "got no answer within 0.05 s" in done.stderr
     assert "http:// rather than https://?" in done.stderr
     assert "retrying" not in done.stderr  # once: a retry cannot help
     assert json.loads(done.stdout)["error"]["kind"] == "refused"

@@ -185,8 +185,13 @@ def run_main(argv: list[str]) -> tuple[int, str, str]:
 
 @pytest.fixture
 def quick_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No retries, no backoff, a password on stdin, a known key, no stray configuration."""
+    """No retries, no backoff, a password on stdin, a known key, no stray configuration; the
+    installed packages' commands looked up and the parser built once for them, as a process
+    does once (the examples share one process: these were half of an example's time)."""
     monkeypatch.setattr(cli_module, "Connector", functools.partial(Connector, retries=0))
+    monkeypatch.setattr(cli_module, "plugin_commands", functools.cache(cli_module.plugin_commands))
+    parser_for = functools.cache(cli_module.build_parser)
+    monkeypatch.setattr(cli_module, "build_parser", lambda plugins=(): parser_for(tuple(plugins)))
     monkeypatch.setattr("sys.stdin", io.StringIO("demo-password\n"))
     for name in ("INKSOFT_CONNECTOR_DB", "INKSOFT_PASSWORD", "INKSOFT_CONNECTOR_LOCK_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)

@@ -3,83 +3,56 @@ scenarios of the behaviour that connector gets wrong (and only there: the run is
 that behaviour's tag). And what a connector does not declare is neither passed nor failed.
 
 Each run is a real run of the real scenarios, in a pytest session of its own: in this process
-(``pytester``) for the drivers, in a process of its own for the command line, started with the
-module's first test so that it runs while the others do."""
+(``pytester``) for the drivers, in a process of its own for the command line, started as soon
+as collection ends so that it runs while the others do (see ``control_runs``)."""
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 # Loaded here, once, with the connector and its libraries: pytester unloads what a run imports,
 # and cryptography's compiled core (the connector's secrets) cannot load twice in a process.
 import broken_connectors  # noqa: F401
 import pytest
+from control_runs import (
+    ARGS,
+    AS_A_PROCESS,
+    CONTROLS,
+    HERE,
+    PROCESS_RUN,
+    ROOT,
+    UNDECLARED,
+    ProcessRun,
+    without_our_variables,
+)
 
 pytest_plugins = ["pytester"]
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-BROKEN = HERE / "broken_connectors.py"
-
-# control → (behaviour it gets wrong, how the suite reaches it)
-CONTROLS = {
-    "B09 in process": ("b09", ["--connector-driver", "broken_connectors:AddresslessImports"]),
-    "B28 in process": ("b28", ["--connector-driver", "broken_connectors:FeelessNotices"]),
-    "B33 in process": ("b33", ["--connector-driver", "broken_connectors:StickyStoreError"]),
-    # Through the command line every step is a process: one B28 scenario (the one on the fee)
-    # shows the mistake reaches the suite that way too; the in-process run above has them all.
-    "B28 as a process": (
-        "b28",
-        ["--connector-cmd", f"{sys.executable} {BROKEN} FeelessNotices", "-k", "carrier_fee"],
-    ),
-}
-AS_A_PROCESS = "B28 as a process"  # the one control whose session is a process of its own
-UNDECLARED = ("b30", ["--connector-driver", "broken_connectors:WithoutEmail"])
-# Plugins of the suite's addopts (pyproject.toml) that the Gherkin scenarios do not use, left
-# out to keep each run short (Hypothesis' profile, and so its import, comes with its plugin).
-UNUSED_PLUGINS = ("_hypothesis_pytestplugin", "xdist.plugin")
-QUIET_PLUGINS = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
-ARGS = ["tests/bdd", "-q", "--tb=line", *QUIET_PLUGINS]
-
-
-def without_our_variables() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "INKSOFT_"))}
-
 
 @pytest.fixture(scope="module")
-def process_run() -> Iterator[subprocess.Popen[str]]:
-    """The command-line control's pytest process, started at once (not waited for here)."""
-    tag, option = CONTROLS[AS_A_PROCESS]
-    env = without_our_variables()
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pytest", *ARGS, "-m", tag, *option],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def process_run(request: pytest.FixtureRequest) -> Iterator[ProcessRun]:
+    """The command-line control's pytest process: the one started after collection, or (in an
+    xdist worker) one started now; not waited for here."""
+    started = request.config.stash.get(PROCESS_RUN, None)
+    if started is not None:
+        yield started
+        return
+    run = ProcessRun.start()
     yield run
-    if run.poll() is None:  # a test failed before it was waited for
-        run.kill()
-        run.communicate()
+    run.stop()
 
 
 @pytest.fixture
 def run_control(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, process_run: subprocess.Popen
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, process_run: ProcessRun
 ):
     """Run a control: its exit code and its output."""
 
     def run(control: str) -> tuple[int, str]:
         if control == AS_A_PROCESS:
-            return process_run.wait(timeout=600), process_run.communicate()[0]
+            return process_run.finish()
         tag, option = UNDECLARED if control == "undeclared" else CONTROLS[control]
         for name in set(os.environ) - set(without_our_variables()):
             monkeypatch.delenv(name)

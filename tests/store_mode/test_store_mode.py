@@ -2,8 +2,10 @@
 failure mode is named, nothing is written without --store-allow-writes, and the mock served
 by ``mock-inksoft serve`` passes every store scenario.
 
-Each case runs the store feature in a pytest subprocess (as a user would); they are few and
-are started together, so they overlap.
+Each case runs the store feature in a pytest session of its own. The clean store's is a
+process (as a user runs it: ``python -m pytest``, its exit code), started first so that it runs
+while the others do: those run in this process, one after the other, as ``pytester`` runs a
+session (what a run imports is unloaded after it); the served mock is a process of its own.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from custom_store import CustomStore
 
-from inksoft_testkit.live import start_inksoft_process
+from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
+
+# Loaded here, once: a run in this process unloads what it imports, and what the store
+# scenarios use (the store client and probes, the steps' libraries) would load again each run.
+from inksoft_testkit.storecheck import client, probes  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURE = "tests/bdd/test_store_conformance.py"
@@ -47,32 +55,62 @@ class Run:
         return {name for name, p in self.report["probes"].items() if p["outcome"] == outcome}
 
 
-def store_mode(url: str, tmp: Path, *args: str, env: dict | None = None, paths=(FEATURE,)) -> Run:
+def store_mode_args(
+    url: str, tmp: Path, *args: str, paths=(FEATURE,), cucumber: bool = True
+) -> list[str]:
+    """The arguments of a store-mode run of ``paths``, its reports written in ``tmp`` (the
+    Cucumber JSON too unless ``cucumber`` is false)."""
     tmp.mkdir(parents=True, exist_ok=True)
+    reports = ["--store-report", str(tmp / "store.json")]
+    if cucumber:
+        reports.append(f"--cucumberjson={tmp / 'cucumber.json'}")
+    return [*paths, "-q", *QUIET_PLUGINS, "--store-url", url, "--store-rate", "0", *reports, *args]
+
+
+def finished(tmp: Path, returncode: int, output: str) -> Run:
     report, cucumber = tmp / "store.json", tmp / "cucumber.json"
-    command = [
-        sys.executable, "-m", "pytest", *paths, "-q", *QUIET_PLUGINS,
-        "--store-url", url, "--store-rate", "0", "--store-report", str(report),
-        f"--cucumberjson={cucumber}", *args,
-    ]  # fmt: skip
-    environment = {**os.environ, **(env or {})}
-    environment.pop("PYTEST_XDIST_WORKER", None)
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=environment, timeout=300
-    )
-    output = done.stdout + done.stderr
     assert report.exists(), output
     return Run(
-        done.returncode,
+        returncode,
         output,
         json.loads(report.read_text()),
         cucumber.read_text() if cucumber.exists() else "",
     )
 
 
-def in_parallel(*jobs):
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return [future.result() for future in [pool.submit(*job) for job in jobs]]
+def in_a_process(arguments: list[str]) -> subprocess.Popen[str]:
+    """``python -m pytest`` with these arguments, started (not waited for)."""
+    environment = dict(os.environ)
+    environment.pop("PYTEST_XDIST_WORKER", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", *arguments],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def in_this_process(arguments: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """A pytest session in this process, as ``pytester`` runs one: its exit code and output.
+    The environment (with ``env``), the working folder, ``sys.path`` and the modules loaded
+    are as they were after it."""
+    modules, paths, output = dict(sys.modules), list(sys.path), StringIO()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            for name in ("PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"):
+                patch.delenv(name, raising=False)  # this session's own, given back after
+            patch.chdir(ROOT)
+            with redirect_stdout(output), redirect_stderr(output):
+                code = pytest.main(arguments)
+    finally:
+        sys.modules.clear()
+        sys.modules.update(modules)
+        sys.path[:] = paths
+    return int(code), output.getvalue()
 
 
 # Failure modes switched on together where their probes do not read each other's symptoms:
@@ -131,7 +169,7 @@ WRITES_GROUP = "creation date, double escapes, paging, notices"
 NOTIFIED = ("W-1020", "W-1021")
 
 
-def check_group(name: str, tmp: Path) -> tuple[str, Run, CustomStore]:
+def check_group(name: str, tmp: Path) -> tuple[Run, CustomStore]:
     """The store with this group's failure modes; credentials from the environment, or from a
     TOML file for the group that may write (to the orders it lists)."""
     store = CustomStore(GROUPS[name][0]).start()
@@ -145,46 +183,50 @@ def check_group(name: str, tmp: Path) -> tuple[str, Run, CustomStore]:
         args += tuple(arg for number in NOTIFIED for arg in ("--store-order", number))
         env = {}
     try:
-        run = store_mode(store.url, tmp, *args, env=env)
+        code, output = in_this_process(store_mode_args(store.url, tmp, *args), env)
     finally:
         store.stop()
-    return name, run, store
+    return finished(tmp, code, output), store
 
 
-def check_clean(tmp: Path) -> tuple[Run, CustomStore]:
-    store = CustomStore().start()
-    try:
-        run = store_mode(
-            store.url, tmp, "--store-user", "shipstation", "--store-password", PASSWORD
-        )
-    finally:
-        store.stop()
-    return run, store
+def check_served_mock(mock: LiveInkSoft, tmp: Path) -> Run:
+    """``mock-inksoft serve --orders 300`` (in its own process), checked as any store is; over
+    the whole Gherkin suite (every other scenario not applicable), whose Cucumber JSON report
+    no test reads (its password is no secret) and would be most of the run."""
+    arguments = store_mode_args(
+        mock.endpoint(10001), tmp, "--store-user", "demo",
+        "--store-password", "demo-password", paths=("tests/bdd",), cucumber=False,
+    )  # fmt: skip
+    return finished(tmp, *in_this_process(arguments, {}))
 
 
-def check_served_mock(tmp: Path) -> Run:
-    """``mock-inksoft serve --orders 300`` in its own process, checked as any store is."""
-    mock = start_inksoft_process(["--orders", "300"])
-    try:
-        return store_mode(
-            mock.endpoint(10001), tmp, "--store-user", "demo",
-            "--store-password", "demo-password", paths=("tests/bdd",),
-        )  # fmt: skip
-    finally:
-        mock.stop()
+def stopped(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:  # a run here failed before the process was waited for
+        process.kill()
+        process.communicate()
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Every store-mode run of this module, started together."""
+    """Every store-mode run of this module: the clean store's process and the served mock's
+    start-up first, so that they go on while the groups run here."""
     tmp = tmp_path_factory.mktemp("store-mode")
-    jobs = [(check_clean, tmp / "clean"), (check_served_mock, tmp / "mock")]
-    jobs += [(check_group, name, tmp / f"group{n}") for n, name in enumerate(GROUPS)]
-    clean, mock, *groups = in_parallel(*jobs)
+    with ExitStack() as cleanup:
+        pool = cleanup.enter_context(ThreadPoolExecutor(max_workers=1))
+        serving = pool.submit(start_inksoft_process, ["--orders", "300"])
+        cleanup.callback(lambda: serving.result().stop())
+        clean_store = CustomStore().start()
+        cleanup.callback(clean_store.stop)
+        clean_args = ("--store-user", "shipstation", "--store-password", PASSWORD)
+        clean = in_a_process(store_mode_args(clean_store.url, tmp / "clean", *clean_args))
+        cleanup.callback(stopped, clean)
+        groups = {name: check_group(name, tmp / f"group{n}") for n, name in enumerate(GROUPS)}
+        mock = check_served_mock(serving.result(), tmp / "mock")
+        output = clean.communicate(timeout=300)[0]
     return {
-        "clean": clean,
+        "clean": (finished(tmp / "clean", clean.returncode, output), clean_store),
         "mock": mock,
-        "groups": {g[0]: g[1:] for g in groups},
+        "groups": groups,
     }
 
 

@@ -1,0 +1,88 @@
+"""The negative controls and how each one's pytest session is run.
+
+The drivers' controls run in the test's process (``pytester``). The command-line control's
+session is a process of its own (every step of its scenario is one more): it is started as
+soon as collection ends, by this folder's conftest, so that it runs beside the rest of the
+suite; in an xdist worker, which cannot know at that point whether it will run the control,
+the test starts it when it needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BROKEN = HERE / "broken_connectors.py"
+
+# control → (behaviour it gets wrong, how the suite reaches it)
+CONTROLS = {
+    "B09 in process": ("b09", ["--connector-driver", "broken_connectors:AddresslessImports"]),
+    "B28 in process": ("b28", ["--connector-driver", "broken_connectors:FeelessNotices"]),
+    "B33 in process": ("b33", ["--connector-driver", "broken_connectors:StickyStoreError"]),
+    # Through the command line every step is a process: one B28 scenario (the one on the fee)
+    # shows the mistake reaches the suite that way too; the in-process run above has them all.
+    "B28 as a process": (
+        "b28",
+        ["--connector-cmd", f"{sys.executable} {BROKEN} FeelessNotices", "-k", "carrier_fee"],
+    ),
+}
+AS_A_PROCESS = "B28 as a process"  # the one control whose session is a process of its own
+UNDECLARED = ("b30", ["--connector-driver", "broken_connectors:WithoutEmail"])
+# Plugins of the suite's addopts (pyproject.toml) that the Gherkin scenarios do not use, left
+# out to keep each run short (Hypothesis' profile, and so its import, comes with its plugin).
+UNUSED_PLUGINS = ("_hypothesis_pytestplugin", "xdist.plugin")
+QUIET_PLUGINS = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
+ARGS = ["tests/bdd", "-q", "--tb=line", *QUIET_PLUGINS]
+
+
+def without_our_variables() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "INKSOFT_"))}
+
+
+@dataclass
+class ProcessRun:
+    """The command-line control's pytest process, its output going to a temporary file."""
+
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+
+    @classmethod
+    def start(cls) -> ProcessRun:
+        tag, option = CONTROLS[AS_A_PROCESS]
+        env = without_our_variables()
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish(), closed by stop()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pytest", *ARGS, "-m", tag, *option],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        return cls(process, output)
+
+    def finish(self, timeout: float = 600) -> tuple[int, str]:
+        """Its exit code and output, once it has ended."""
+        code = self.process.wait(timeout=timeout)
+        self.output.seek(0)
+        return code, self.output.read().decode("utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """Killed if still running (a test failed before it was waited for); output closed."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.output.close()
+
+
+PROCESS_RUN = pytest.StashKey[ProcessRun]()  # the one the conftest started, in config.stash
