@@ -1,12 +1,16 @@
 """Headless Chromium for the suite's browser tests (the dashboard, the HTML report), driven
 by Playwright: Debian's Chromium where it is installed, else Playwright's own download.
-Where either is missing the tests skip, saying why; under CI they fail instead."""
+Where either is missing the tests skip, saying why; under CI they fail instead.
+
+A pytest plugin (``pytest_plugins = ["browser_support"]`` in a test module): one browser for
+the whole session (:func:`chromium`), launched when a test first asks for it; each test
+module opens its own pages or contexts in it."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -32,24 +36,43 @@ def unavailable(must: str, reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-@contextmanager
-def headless_chromium(must: str) -> Iterator[Any]:
-    """A launched browser, closed on exit; :func:`unavailable` when Playwright or a Chromium
-    is missing."""
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable(must, "Playwright is not installed: pip install -e '.[test]'")
-    executable = str(CHROMIUM) if CHROMIUM.exists() else None
-    with sync_playwright() as playwright:
+class SharedChromium:
+    """One launched browser, or the reason there is none, found on first use."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._browser: Any = None
+        self._missing = ""
+
+    def browser(self, must: str) -> Any:
+        """The browser; :func:`unavailable` when Playwright or a Chromium is missing."""
+        if self._browser is None and not self._missing:
+            self._launch()
+        if self._missing:
+            unavailable(must, self._missing)
+        return self._browser
+
+    def _launch(self) -> None:
         try:
-            chromium = playwright.chromium.launch(
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError:
+            self._missing = "Playwright is not installed: pip install -e '.[test]'"
+            return
+        playwright = self._stack.enter_context(sync_playwright())
+        executable = str(CHROMIUM) if CHROMIUM.exists() else None
+        try:
+            self._browser = playwright.chromium.launch(
                 executable_path=executable, headless=True, args=CHROMIUM_ARGS
             )
         except Error as exc:
-            unavailable(
-                must,
-                f"no Chromium to drive (apt-get install chromium): {exc.message.splitlines()[0]}",
-            )
-        yield chromium
-        chromium.close()
+            first_line = exc.message.splitlines()[0]
+            self._missing = f"no Chromium to drive (apt-get install chromium): {first_line}"
+            return
+        self._stack.callback(self._browser.close)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[SharedChromium]:
+    """The session's headless Chromium: ``chromium.browser(must)`` in a module's fixture."""
+    with ExitStack() as stack:
+        yield SharedChromium(stack)

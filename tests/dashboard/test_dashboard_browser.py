@@ -9,22 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser_support import headless_chromium
 
 from connector import Connector
 from inksoft_testkit.live import LiveInkSoft, start_live_inksoft
+
+if TYPE_CHECKING:  # imported by pytest as a plugin (pytest_plugins)
+    from browser_support import SharedChromium
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "reports" / "dashboard.png"
 TOKEN = "browser-token"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with headless_chromium("run the dashboard's browser tests") as chromium:
-        yield chromium
+pytest_plugins = ["browser_support"]
+
+
+@pytest.fixture
+def browser(chromium: SharedChromium) -> Any:
+    return chromium.browser("run the dashboard's browser tests")
 
 
 @pytest.fixture

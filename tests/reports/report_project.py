@@ -213,20 +213,40 @@ def write(root: Path, *, orders: str = ORDERS_FEATURE, evidence: str = EVIDENCE_
     return root
 
 
+def evidence_with(**steps: str) -> str:
+    """The passing evidence feature with a step added to some of its scenarios, by their
+    names in snake case (C01's is ``the_window``, P01's ``the_errors``)."""
+    evidence = PASSING_EVIDENCE
+    for name, step in steps.items():
+        scenario = name.replace("_", " ").capitalize()
+        changed = evidence.replace(
+            f"Scenario: {scenario}\n    Given a domestic order\n",
+            f"Scenario: {scenario}\n    Given a domestic order\n    {step}\n",
+        )
+        assert changed != evidence, scenario
+        evidence = changed
+    return evidence
+
+
 FailingRun = tuple[Path, subprocess.CompletedProcess]  # the project's folder, its pytest run
 
 
-def run_pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run pytest on the project in its own process (for module-scoped results)."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def start_pytest(root: Path, *args: str) -> subprocess.Popen[str]:
+    """Start pytest on the project in its own process; :func:`finished` waits for it."""
+    env = dict(os.environ)
     env.pop("PYTEST_XDIST_WORKER", None)
     env.pop("PYTEST_ADDOPTS", None)
-    return subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-q", *args],
         cwd=root,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
-        check=False,
-        timeout=300,
     )
+
+
+def finished(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """The run of :func:`start_pytest`, once it has ended."""
+    stdout, stderr = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

@@ -17,24 +17,28 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import report_project as project
-from browser_support import headless_chromium, unavailable
+
+if TYPE_CHECKING:  # imported by pytest as a plugin (pytest_plugins), before any use here
+    from browser_support import SharedChromium
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = ROOT / "tools" / "cucumber-html"
 SCREENSHOT = ROOT / "reports" / "cucumber-report.png"
 
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["browser_support"]
 
 MUST = "check the HTML report"  # what CI must do, where a missing tool would skip it
 
 
 @pytest.fixture(scope="module")
 def node() -> str:
+    from browser_support import unavailable
+
     found = shutil.which("node")
     if found is None or shutil.which("npm") is None:
         unavailable(MUST, "the HTML report needs Node.js (node and npm): none is installed")
@@ -52,9 +56,8 @@ def failing_run(node: str, failing_project_run: project.FailingRun) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(node: str) -> Iterator[Any]:
-    with headless_chromium(MUST) as chromium:
-        yield chromium
+def browser(node: str, chromium: SharedChromium) -> Any:
+    return chromium.browser(MUST)
 
 
 def open_report(browser: Any, path: Path) -> Any:
@@ -150,11 +153,10 @@ def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_sc
     assert report.get_by_text("behaviours without a passing scenario: C01, P01").is_visible()
 
 
-def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, pytester):
-    root = project.write(pytester.path, evidence=project.PASSING_EVIDENCE)
-    done = pytester.runpytest_inprocess("-n", "2", "--cucumber-html=report.html")
-    assert done.ret == 0, done.stdout.str() + done.stderr.str()
-    page = open_report(browser, root / "report.html")
+def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, parallel_project_run):
+    root, done = parallel_project_run  # under xdist (-n 2)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = open_report(browser, root / "reports" / "report.html")
     assert page.get_by_text("100% (7 / 7) passed").is_visible()
     for uri in ("features/evidence.feature", "features/orders.feature"):
         assert page.get_by_role("button", name=uri).is_visible(), uri
