@@ -10,14 +10,13 @@ own, shared by the test modules, and started together: they overlap on the machi
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import report_project as project
 
-Runs = dict[str, tuple[Path, subprocess.CompletedProcess]]
+Runs = dict[str, project.ProjectRun]  # by name: each run's folder and finished process
+RunOf = Callable[[str], project.ProjectRun]
 
 
 def reports() -> list[str]:
@@ -38,11 +37,11 @@ def run_together(factory: pytest.TempPathFactory, **runs: tuple[str, list[str]])
     return {name: (root, project.finished(run)) for name, (root, run) in started.items()}
 
 
-def lazily(start: Callable[[], Runs]) -> Callable[[str], tuple[Path, subprocess.CompletedProcess]]:
+def lazily(start: Callable[[], Runs]) -> RunOf:
     """The runs, started together when the first of them is asked for."""
     done: Runs = {}
 
-    def run(name: str) -> tuple[Path, subprocess.CompletedProcess]:
+    def run(name: str) -> project.ProjectRun:
         if not done:
             done.update(start())
         return done[name]
@@ -51,7 +50,7 @@ def lazily(start: Callable[[], Runs]) -> Callable[[str], tuple[Path, subprocess.
 
 
 @pytest.fixture(scope="session")
-def report_runs(tmp_path_factory: pytest.TempPathFactory):
+def report_runs(tmp_path_factory: pytest.TempPathFactory) -> RunOf:
     return lazily(
         lambda: run_together(
             tmp_path_factory,
@@ -62,14 +61,14 @@ def report_runs(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def failing_project_run(report_runs) -> project.FailingRun:
+def failing_project_run(report_runs: RunOf) -> project.ProjectRun:
     """The project run serially, with a failing step and failing fixtures: its folder (the
     reports in ``reports/``) and the finished process."""
     return report_runs("failing")
 
 
 @pytest.fixture(scope="session")
-def parallel_project_run(report_runs) -> project.FailingRun:
+def parallel_project_run(report_runs: RunOf) -> project.ProjectRun:
     """The project run under xdist (``-n 2``), every behaviour with a passing scenario: its
     folder (the reports in ``reports/``) and the finished process."""
     return report_runs("parallel")
@@ -82,7 +81,7 @@ NOT_APPLICABLE_N2 = project.evidence_with(the_errors="And a capability the conne
 
 
 @pytest.fixture(scope="session")
-def catalogue_runs(tmp_path_factory: pytest.TempPathFactory):
+def catalogue_runs(tmp_path_factory: pytest.TempPathFactory) -> RunOf:
     """Under xdist: C01's scenario failing and P01's skipped (``uncovered``); P01's not
     applicable (``not_applicable``)."""
     return lazily(

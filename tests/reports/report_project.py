@@ -228,7 +228,7 @@ def evidence_with(**steps: str) -> str:
     return evidence
 
 
-FailingRun = tuple[Path, subprocess.CompletedProcess]  # the project's folder, its pytest run
+ProjectRun = tuple[Path, subprocess.CompletedProcess]  # a run's project folder, its pytest run
 
 
 def start_pytest(root: Path, *args: str) -> subprocess.Popen[str]:

@@ -26,7 +26,7 @@ SCHEMA = ROOT / "fixtures" / "cucumber-json-schema" / "cucumber-jvm.json"
 
 
 @pytest.fixture(scope="module")
-def run(failing_project_run: project.FailingRun) -> tuple[subprocess.CompletedProcess, list]:
+def run(failing_project_run: project.ProjectRun) -> tuple[subprocess.CompletedProcess, list]:
     root, done = failing_project_run
     return done, json.loads((root / "reports" / "cucumber.json").read_text(encoding="utf-8"))
 

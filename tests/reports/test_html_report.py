@@ -47,7 +47,7 @@ def node() -> str:
 
 
 @pytest.fixture(scope="module")
-def failing_run(node: str, failing_project_run: project.FailingRun) -> Path:
+def failing_run(node: str, failing_project_run: project.ProjectRun) -> Path:
     """A serial run with a failing step and failing fixtures: both reports written."""
     root, done = failing_project_run
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
