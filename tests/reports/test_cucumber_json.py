@@ -15,10 +15,6 @@ from typing import Any
 import pytest
 import report_project as project
 
-# Loaded here, once: pytester unloads what an in-process run imports, and cryptography's
-# compiled core (the connector's secrets, which the slice of the suite uses) cannot load twice.
-import connector  # noqa: F401
-
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]
