@@ -1,22 +1,24 @@
-"""The report tests' runs of the small project (``report_project.py``) in processes of their
-own, shared by the test modules, and started together: they overlap on the machine's cores.
+"""The report tests' runs of the small project (``report_project.py``), each in processes of
+its own, shared by the test modules:
 
 - the failing run (serial; a failing step, failing fixtures) and the parallel one (``-n 2``,
   every behaviour covered), each writing both reports, for the Cucumber JSON and HTML tests;
-- two ``-n 2`` runs for the catalogue check: one with a behaviour whose scenario fails and one
-  whose scenario is skipped, one with a behaviour not applicable to the connector.
+- two ``-n 2`` runs for the catalogue check: C01's scenario failing and P01's skipped; P01's
+  one scenario not applicable to the connector.
+
+In a serial run of the suite, the runs its selected tests will ask for start together with
+the first test of this folder: they use the machine's other cores while the tests run in
+process here. Under xdist (whose workers keep the cores busy) each starts when first asked for.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import pytest
 import report_project as project
-
-Runs = dict[str, project.ProjectRun]  # by name: each run's folder and finished process
-RunOf = Callable[[str], project.ProjectRun]
 
 
 def reports() -> list[str]:
@@ -28,66 +30,86 @@ def reports() -> list[str]:
     return written
 
 
-def run_together(factory: pytest.TempPathFactory, **runs: tuple[str, list[str]]) -> Runs:
-    """Each project (its evidence feature) run with its arguments, all at once."""
-    started = {}
-    for name, (evidence, args) in runs.items():
-        root = project.write(factory.mktemp(name), evidence=evidence)
-        started[name] = root, project.start_pytest(root, *args)
-    return {name: (root, project.finished(run)) for name, (root, run) in started.items()}
+RUNS = {  # by the name of the fixture that gives it: the evidence feature, pytest's arguments
+    "failing_project_run": (project.EVIDENCE_FEATURE, reports()),
+    "parallel_project_run": (project.PASSING_EVIDENCE, ["-n", "2", *reports()]),
+    "uncovered_project_run": (
+        project.evidence_with(
+            the_window="Then its label is refused", the_errors="And this scenario is skipped"
+        ),
+        ["-n", "2"],
+    ),
+    "not_applicable_project_run": (
+        project.evidence_with(the_errors="And a capability the connector lacks"),
+        ["-n", "2"],
+    ),
+}
 
 
-def lazily(start: Callable[[], Runs]) -> RunOf:
-    """The runs, started together when the first of them is asked for."""
-    done: Runs = {}
+class ProjectRuns:
+    """The runs of :data:`RUNS`, each started once, in a folder of its own."""
 
-    def run(name: str) -> project.ProjectRun:
-        if not done:
-            done.update(start())
-        return done[name]
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._started: dict[str, project.StartedRun] = {}
+        self._finished: dict[str, project.ProjectRun] = {}
 
-    return run
+    def start(self, name: str) -> None:
+        if name not in self._started:
+            evidence, args = RUNS[name]
+            root = project.write(self._factory.mktemp(name), evidence=evidence)
+            self._started[name] = project.StartedRun(root, *args)
+
+    def finished(self, name: str) -> project.ProjectRun:
+        self.start(name)
+        if name not in self._finished:
+            self._finished[name] = self._started[name].finished()
+        return self._finished[name]
+
+    def stop(self) -> None:
+        for run in self._started.values():
+            run.stop()
 
 
 @pytest.fixture(scope="session")
-def report_runs(tmp_path_factory: pytest.TempPathFactory) -> RunOf:
-    return lazily(
-        lambda: run_together(
-            tmp_path_factory,
-            failing=(project.EVIDENCE_FEATURE, reports()),
-            parallel=(project.PASSING_EVIDENCE, ["-n", "2", *reports()]),
-        )
-    )
+def project_runs(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[ProjectRuns]:
+    runs = ProjectRuns(tmp_path_factory)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        wanted = {name for item in request.session.items for name in item.fixturenames}
+        for name in sorted(wanted & RUNS.keys()):
+            runs.start(name)
+    yield runs
+    runs.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def runs_started_early(project_runs: ProjectRuns) -> None:
+    """The runs started with the folder's first test (see the module's docstring)."""
 
 
 @pytest.fixture(scope="session")
-def failing_project_run(report_runs: RunOf) -> project.ProjectRun:
+def failing_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
     """The project run serially, with a failing step and failing fixtures: its folder (the
     reports in ``reports/``) and the finished process."""
-    return report_runs("failing")
+    return project_runs.finished("failing_project_run")
 
 
 @pytest.fixture(scope="session")
-def parallel_project_run(report_runs: RunOf) -> project.ProjectRun:
+def parallel_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
     """The project run under xdist (``-n 2``), every behaviour with a passing scenario: its
     folder (the reports in ``reports/``) and the finished process."""
-    return report_runs("parallel")
-
-
-UNCOVERED_N2 = project.evidence_with(
-    the_window="Then its label is refused", the_errors="And this scenario is skipped"
-)
-NOT_APPLICABLE_N2 = project.evidence_with(the_errors="And a capability the connector lacks")
+    return project_runs.finished("parallel_project_run")
 
 
 @pytest.fixture(scope="session")
-def catalogue_runs(tmp_path_factory: pytest.TempPathFactory) -> RunOf:
-    """Under xdist: C01's scenario failing and P01's skipped (``uncovered``); P01's not
-    applicable (``not_applicable``)."""
-    return lazily(
-        lambda: run_together(
-            tmp_path_factory,
-            uncovered=(UNCOVERED_N2, ["-n", "2"]),
-            not_applicable=(NOT_APPLICABLE_N2, ["-n", "2"]),
-        )
-    )
+def uncovered_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """Under xdist: C01's one scenario failing, P01's skipped."""
+    return project_runs.finished("uncovered_project_run")
+
+
+@pytest.fixture(scope="session")
+def not_applicable_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """Under xdist: P01's one scenario not applicable to the connector."""
+    return project_runs.finished("not_applicable_project_run")

@@ -231,22 +231,44 @@ def evidence_with(**steps: str) -> str:
 ProjectRun = tuple[Path, subprocess.CompletedProcess]  # a run's project folder, its pytest run
 
 
-def start_pytest(root: Path, *args: str) -> subprocess.Popen[str]:
-    """Start pytest on the project in its own process; :func:`finished` waits for it."""
-    env = dict(os.environ)
-    env.pop("PYTEST_XDIST_WORKER", None)
-    env.pop("PYTEST_ADDOPTS", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", *args],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+class StartedRun:
+    """pytest on the project in a process of its own, started; its output goes to files beside
+    the project's (a pipe nobody reads until the end would fill and stop it)."""
 
+    def __init__(self, root: Path, *args: str) -> None:
+        env = dict(os.environ)
+        env.pop("PYTEST_XDIST_WORKER", None)
+        env.pop("PYTEST_ADDOPTS", None)
+        self.root = root
+        self._output = root / "pytest-stdout.txt"
+        self._errors = root / "pytest-stderr.txt"
+        written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        stdout, stderr = os.open(self._output, written), os.open(self._errors, written)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "pytest", "-q", *args],
+                cwd=root,
+                stdout=stdout,
+                stderr=stderr,
+                env=env,
+            )
+        finally:
+            os.close(stdout)
+            os.close(stderr)
 
-def finished(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
-    """The run of :func:`start_pytest`, once it has ended."""
-    stdout, stderr = process.communicate(timeout=300)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    def finished(self) -> ProjectRun:
+        """The project's folder and the run, once it has ended."""
+        self._process.wait(timeout=300)
+        done = subprocess.CompletedProcess(
+            self._process.args,
+            self._process.returncode,
+            self._output.read_text(encoding="utf-8"),
+            self._errors.read_text(encoding="utf-8"),
+        )
+        return self.root, done
+
+    def stop(self) -> None:
+        """End the run if it is still going (nobody asked for it)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()

@@ -35,26 +35,6 @@ def test_a_full_run_fails_naming_a_behaviour_without_a_passing_scenario(pytester
     result.stdout.fnmatch_lines([f"{UNCOVERED}C01 (see features/behaviours.md)"])
 
 
-def test_under_xdist_a_behaviour_whose_scenario_failed_or_was_skipped_fails_the_run(
-    catalogue_runs,
-):
-    """The controller judges from the workers' reports: C01's scenario failed, P01's skipped."""
-    _, done = catalogue_runs("uncovered")
-    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
-    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
-        [f"{UNCOVERED}C01, P01 (see features/behaviours.md)"]
-    )
-
-
-def test_a_not_applicable_behaviour_is_named_apart_and_does_not_fail_the_run(catalogue_runs):
-    _, done = catalogue_runs("not_applicable")  # under xdist, P01's one scenario not applicable
-    assert done.returncode == pytest.ExitCode.OK, done.stdout + done.stderr
-    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
-        ["behaviours not applicable to this connector: P01"]
-    )
-    assert UNCOVERED not in done.stdout
-
-
 def test_a_not_applicable_behaviour_with_a_failing_scenario_is_not_applicable_apart(pytester):
     evidence = project.evidence_with(the_errors="And a capability the connector lacks") + (
         "\n  @p01\n  Scenario: The errors again\n    Then its label is refused\n"
@@ -148,3 +128,28 @@ def test_an_unknown_tag_on_examples_is_refused_with_the_catalogue_elsewhere(pyte
     result.stderr.fnmatch_lines(
         ["ERROR: unknown behaviour tag @b34: docs/behaviours.md lists no B34*"]
     )
+
+
+# --- Under xdist: runs of their own, started early (conftest.py), asked for last -----------
+
+
+def test_under_xdist_a_behaviour_whose_scenario_failed_or_was_skipped_fails_the_run(
+    uncovered_project_run,
+):
+    """The controller judges from the workers' reports: C01's scenario failed, P01's skipped."""
+    _, done = uncovered_project_run
+    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
+    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
+        [f"{UNCOVERED}C01, P01 (see features/behaviours.md)"]
+    )
+
+
+def test_a_not_applicable_behaviour_is_named_apart_and_does_not_fail_the_run(
+    not_applicable_project_run,
+):
+    _, done = not_applicable_project_run  # under xdist, P01's one scenario not applicable
+    assert done.returncode == pytest.ExitCode.OK, done.stdout + done.stderr
+    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
+        ["behaviours not applicable to this connector: P01"]
+    )
+    assert UNCOVERED not in done.stdout
