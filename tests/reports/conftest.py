@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import report_project as project
@@ -51,23 +52,25 @@ class ProjectRuns:
 
     def __init__(self, factory: pytest.TempPathFactory) -> None:
         self._factory = factory
-        self._started: dict[str, project.StartedRun] = {}
+        self._started: dict[str, tuple[Path, project.Started]] = {}
         self._finished: dict[str, project.ProjectRun] = {}
 
     def start(self, name: str) -> None:
         if name not in self._started:
             evidence, args = RUNS[name]
-            root = project.write(self._factory.mktemp(name), evidence=evidence)
-            self._started[name] = project.StartedRun(root, *args)
+            folder = self._factory.mktemp(name)
+            root = project.write(folder / "project", evidence=evidence)
+            self._started[name] = root, project.start_pytest(root, *args, output=folder)
 
     def finished(self, name: str) -> project.ProjectRun:
         self.start(name)
         if name not in self._finished:
-            self._finished[name] = self._started[name].finished()
+            root, run = self._started[name]
+            self._finished[name] = root, run.finished()
         return self._finished[name]
 
     def stop(self) -> None:
-        for run in self._started.values():
+        for _, run in self._started.values():
             run.stop()
 
 

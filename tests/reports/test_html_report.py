@@ -11,9 +11,9 @@ makes it).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +73,42 @@ def report(browser: Any, failing_run: Path) -> Iterator[Any]:
     page = open_report(browser, failing_run / "reports" / "report.html")
     yield page
     page.close()
+
+
+Rendered = dict[str, tuple[Path, project.Started]]  # by name: its folder, its process
+
+
+@pytest.fixture(scope="module")
+def rendered(node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The failing run's JSON report rendered by command line, in processes of their own:
+    ``partial`` (its orders feature, by ``python -m inksoft_testkit.cucumber_html``) and
+    ``multiple`` (by multiple-cucumber-html-reporter)."""
+    features = json.loads((failing_run / "reports" / "cucumber.json").read_text("utf-8"))
+    partial = tmp_path_factory.mktemp("partial")
+    (partial / "partial.json").write_text(
+        json.dumps([f for f in features if "orders" in f["uri"]]), "utf-8"
+    )
+    command = [sys.executable, "-m", "inksoft_testkit.cucumber_html", str(partial / "partial.json")]
+    command += [str(partial / "out.html"), "--catalogue", "features/behaviours.md"]
+    multiple = tmp_path_factory.mktemp("multiple")
+    (multiple / "json").mkdir()
+    shutil.copy(failing_run / "reports" / "cucumber.json", multiple / "json")
+    reporter = [node, str(TOOL_DIR / "json-report.mjs"), str(multiple / "json")]
+    reporter.append(str(multiple / "out"))
+    return {
+        "partial": (partial, project.Started(command, cwd=failing_run, folder=partial)),
+        "multiple": (multiple, project.Started(reporter, cwd=multiple, folder=multiple)),
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def rendered_early(request: pytest.FixtureRequest) -> None:
+    """In a serial run, the renders start with the module's first test, which they overlap
+    (under xdist, whose workers keep the cores busy, with the first test that asks)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ and any(
+        "rendered" in item.fixturenames for item in request.session.items
+    ):
+        request.getfixturevalue("rendered")
 
 
 def unfold(page: Any, uri: str) -> None:
@@ -164,21 +200,12 @@ def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, paral
 
 
 def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial_one(
-    node, browser, failing_run, tmp_path
+    browser, rendered
 ):
-    features = json.loads((failing_run / "reports" / "cucumber.json").read_text("utf-8"))
-    partial = tmp_path / "partial.json"
-    partial.write_text(json.dumps([f for f in features if "orders" in f["uri"]]), "utf-8")
-    command = [sys.executable, "-m", "inksoft_testkit.cucumber_html", str(partial)]
-    done = subprocess.run(
-        [*command, str(tmp_path / "out.html"), "--catalogue", "features/behaviours.md"],
-        cwd=failing_run,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    folder, started = rendered["partial"]
+    done = started.finished()
     assert done.returncode == 0, done.stderr
-    page = open_report(browser, tmp_path / "out.html")
+    page = open_report(browser, folder / "out.html")
     assert page.get_by_role("button", name="features/orders.feature").is_visible()
     assert page.get_by_role("button", name="features/evidence.feature").count() == 0
     coverage = page.get_by_text(re.compile(r"^Scenario:.*not judged: a partial run"))
@@ -188,17 +215,11 @@ def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial
     page.close()
 
 
-def test_the_json_report_renders_in_multiple_cucumber_html_reporter(node, failing_run, tmp_path):
-    (tmp_path / "json").mkdir()
-    shutil.copy(failing_run / "reports" / "cucumber.json", tmp_path / "json")
-    done = subprocess.run(
-        [node, str(TOOL_DIR / "json-report.mjs"), str(tmp_path / "json"), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_the_json_report_renders_in_multiple_cucumber_html_reporter(rendered):
+    folder, started = rendered["multiple"]
+    done = started.finished()
     assert done.returncode == 0, done.stderr
-    pages = {p.name.split("-", 5)[-1]: p for p in (tmp_path / "out" / "features").glob("*.html")}
+    pages = {p.name.split("-", 5)[-1]: p for p in (folder / "out" / "features").glob("*.html")}
     assert sorted(pages) == ["evidence.html", "orders.html"]
     orders = pages["orders.html"].read_text(encoding="utf-8")
     assert "T-shirt" in orders and "Labels need an address › A label for a domestic order" in orders
