@@ -4,12 +4,18 @@ Where either is missing the tests skip, saying why; under CI they fail instead.
 
 A pytest plugin (``pytest_plugins = ["browser_support"]`` in a test module): one browser for
 the whole session (:func:`chromium`), launched when a test first asks for it; each test
-module opens its own pages or contexts in it."""
+module opens its own pages or contexts in it.
+
+Playwright's synchronous API runs its asyncio event loop in a greenlet of the main thread, and
+while it is open that loop counts as the thread's running one: ``asyncio.run()`` would fail in
+every later test ("cannot be called from a running event loop"). So the loop counts as running
+only during the tests that use the browser (:func:`pytest_runtest_protocol`)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
@@ -43,6 +49,7 @@ class SharedChromium:
         self._stack = stack
         self._browser: Any = None
         self._missing = ""
+        self.loop: asyncio.AbstractEventLoop | None = None  # Playwright's, once launched
 
     def browser(self, must: str) -> Any:
         """The browser; :func:`unavailable` when Playwright or a Chromium is missing."""
@@ -59,6 +66,8 @@ class SharedChromium:
             self._missing = "Playwright is not installed: pip install -e '.[test]'"
             return
         playwright = self._stack.enter_context(sync_playwright())
+        self.loop = asyncio.events._get_running_loop()
+        self._stack.callback(self._close)
         executable = str(CHROMIUM) if CHROMIUM.exists() else None
         try:
             self._browser = playwright.chromium.launch(
@@ -67,12 +76,34 @@ class SharedChromium:
         except Error as exc:
             first_line = exc.message.splitlines()[0]
             self._missing = f"no Chromium to drive (apt-get install chromium): {first_line}"
-            return
-        self._stack.callback(self._browser.close)
+
+    def _close(self) -> None:
+        asyncio.events._set_running_loop(self.loop)  # Playwright's, for its calls
+        if self._browser is not None:
+            self._browser.close()
+
+
+SHARED: list[SharedChromium] = []  # the session's, while its fixture is set up
 
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[SharedChromium]:
     """The session's headless Chromium: ``chromium.browser(must)`` in a module's fixture."""
     with ExitStack() as stack:
-        yield SharedChromium(stack)
+        SHARED.append(SharedChromium(stack))
+        stack.callback(SHARED.clear)
+        yield SHARED[0]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """Playwright's loop the running one during a test that uses the browser, none otherwise."""
+    loop = SHARED[0].loop if SHARED else None
+    uses_it = "chromium" in getattr(item, "fixturenames", ())
+    if loop is not None:
+        asyncio.events._set_running_loop(loop if uses_it else None)
+    try:
+        return (yield)
+    finally:
+        if SHARED and SHARED[0].loop is not None:
+            asyncio.events._set_running_loop(None)

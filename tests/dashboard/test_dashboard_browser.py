@@ -131,6 +131,20 @@ def test_the_token_in_a_browser(page: Any):
         server.stop()
 
 
+def test_a_test_without_the_browser_runs_its_own_event_loop(request):
+    """The session's browser, open since the tests above, leaves asyncio to the tests that do
+    not use it (browser_support.pytest_runtest_protocol); the test below still drives it."""
+    import asyncio
+
+    assert "chromium" not in request.fixturenames
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    assert asyncio.run(answer()) == 42
+
+
 def test_a_journalled_request_has_its_own_page(page: Any, live: LiveInkSoft):
     import requests
     from playwright.sync_api import expect
