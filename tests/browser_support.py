@@ -9,14 +9,15 @@ module opens its own pages or contexts in it.
 Playwright's synchronous API runs its asyncio event loop in a greenlet of the main thread, and
 while it is open that loop counts as the thread's running one: ``asyncio.run()`` would fail in
 every later test ("cannot be called from a running event loop"). So the loop counts as running
-only during the tests that use the browser (:func:`pytest_runtest_protocol`)."""
+only while a test that uses the browser is set up or runs, and while any test is torn down
+(which may close a module's pages): see :func:`playwright_loop_running`."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from collections.abc import Generator, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -95,15 +96,34 @@ def chromium() -> Iterator[SharedChromium]:
         yield SHARED[0]
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    """Playwright's loop the running one during a test that uses the browser, none otherwise."""
-    loop = SHARED[0].loop if SHARED else None
-    uses_it = "chromium" in getattr(item, "fixturenames", ())
-    if loop is not None:
-        asyncio.events._set_running_loop(loop if uses_it else None)
+@contextmanager
+def playwright_loop_running(running: bool) -> Iterator[None]:
+    """Playwright's loop the thread's running one (else none) within, once it is open; none
+    after."""
+    if not SHARED or SHARED[0].loop is None:
+        yield
+        return
+    asyncio.events._set_running_loop(SHARED[0].loop if running else None)
     try:
-        return (yield)
+        yield
     finally:
-        if SHARED and SHARED[0].loop is not None:
-            asyncio.events._set_running_loop(None)
+        asyncio.events._set_running_loop(None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    with playwright_loop_running("chromium" in getattr(item, "fixturenames", ())):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    with playwright_loop_running("chromium" in getattr(item, "fixturenames", ())):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    """Any test's teardown may close pages of a module's fixture (at its module's end)."""
+    with playwright_loop_running(True):
+        return (yield)

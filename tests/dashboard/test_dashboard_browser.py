@@ -133,7 +133,7 @@ def test_the_token_in_a_browser(page: Any):
 
 def test_a_test_without_the_browser_runs_its_own_event_loop(request):
     """The session's browser, open since the tests above, leaves asyncio to the tests that do
-    not use it (browser_support.pytest_runtest_protocol); the test below still drives it."""
+    not use it (browser_support.playwright_loop_running); the test below still drives it."""
     import asyncio
 
     assert "chromium" not in request.fixturenames
