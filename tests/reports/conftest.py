@@ -6,16 +6,16 @@ its own, shared by the test modules:
 - two ``-n 2`` runs for the catalogue check: C01's scenario failing and P01's skipped; P01's
   one scenario not applicable to the connector.
 
-In a serial run of the suite, the runs its selected tests will ask for start together with
-the first test of this folder: they use the machine's other cores while the tests run in
-process here. Under xdist (whose workers keep the cores busy) each starts when first asked for.
+In a serial run of the suite, the runs its selected tests will ask for start as soon as the
+tests are collected: they use the machine's other cores while the suite's tests run in this
+one. Under xdist (whose workers keep the cores busy) each starts when first asked for.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,17 +48,16 @@ RUNS = {  # by the name of the fixture that gives it: the evidence feature, pyte
 
 
 class ProjectRuns:
-    """The runs of :data:`RUNS`, each started once, in a folder of its own."""
+    """The runs of :data:`RUNS`, each started once, in a temporary folder of its own."""
 
-    def __init__(self, factory: pytest.TempPathFactory) -> None:
-        self._factory = factory
+    def __init__(self) -> None:
         self._started: dict[str, tuple[Path, project.Started]] = {}
         self._finished: dict[str, project.ProjectRun] = {}
 
     def start(self, name: str) -> None:
         if name not in self._started:
             evidence, args = RUNS[name]
-            folder = self._factory.mktemp(name)
+            folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
             root = project.write(folder / "project", evidence=evidence)
             self._started[name] = root, project.start_pytest(root, *args, output=folder)
 
@@ -70,26 +69,33 @@ class ProjectRuns:
         return self._finished[name]
 
     def stop(self) -> None:
-        for _, run in self._started.values():
+        """End the runs still going (asked for by none of the tests run), remove the folders."""
+        for root, run in self._started.values():
             run.stop()
+            shutil.rmtree(root.parent, ignore_errors=True)
+        self._started.clear()
+        self._finished.clear()
+
+
+PROJECT_RUNS = ProjectRuns()  # this process's
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a serial run, the runs the selected tests ask for start now (module docstring)."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name in sorted(wanted & RUNS.keys()):
+        PROJECT_RUNS.start(name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    PROJECT_RUNS.stop()
 
 
 @pytest.fixture(scope="session")
-def project_runs(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[ProjectRuns]:
-    runs = ProjectRuns(tmp_path_factory)
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        wanted = {name for item in request.session.items for name in item.fixturenames}
-        for name in sorted(wanted & RUNS.keys()):
-            runs.start(name)
-    yield runs
-    runs.stop()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def runs_started_early(project_runs: ProjectRuns) -> None:
-    """The runs started with the folder's first test (see the module's docstring)."""
+def project_runs() -> ProjectRuns:
+    return PROJECT_RUNS
 
 
 @pytest.fixture(scope="session")

@@ -130,7 +130,7 @@ def test_an_unknown_tag_on_examples_is_refused_with_the_catalogue_elsewhere(pyte
     )
 
 
-# --- Under xdist: runs of their own, started early (conftest.py), asked for last -----------
+# --- Under xdist: runs of their own, started early (conftest.py), asked for last ----------
 
 
 def test_under_xdist_a_behaviour_whose_scenario_failed_or_was_skipped_fails_the_run(
