@@ -60,12 +60,22 @@ def browser(node: str, chromium: SharedChromium) -> Any:
     return chromium.browser(MUST)
 
 
-def open_report(browser: Any, path: Path) -> Any:
+def start_opening(browser: Any, path: Path) -> Any:
+    """A new page loading the report at ``path``: :func:`opened` waits until it shows (Chromium
+    renders it meanwhile, in a process of its own)."""
     page = browser.new_page(viewport={"width": 1360, "height": 900})
     page.set_default_timeout(15_000)
-    page.goto(path.as_uri())
+    page.goto(path.as_uri(), wait_until="commit")
+    return page
+
+
+def opened(page: Any) -> Any:
     page.get_by_text("Scenarios", exact=True).wait_for()
     return page
+
+
+def open_report(browser: Any, path: Path) -> Any:
+    return opened(start_opening(browser, path))
 
 
 @pytest.fixture(scope="module")
@@ -101,14 +111,27 @@ def rendered(node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFact
     }
 
 
+@pytest.fixture(scope="module")
+def parallel_report(browser: Any, parallel_project_run: project.ProjectRun) -> Iterator[Any]:
+    """A page loading the parallel run's HTML report, if it was written."""
+    path = parallel_project_run[0] / "reports" / "report.html"
+    page = start_opening(browser, path) if path.exists() else None
+    yield page
+    if page is not None:
+        page.close()
+
+
 @pytest.fixture(scope="module", autouse=True)
-def rendered_early(request: pytest.FixtureRequest) -> None:
-    """In a serial run, the renders start with the module's first test, which they overlap
-    (under xdist, whose workers keep the cores busy, with the first test that asks)."""
-    if "PYTEST_XDIST_WORKER" not in os.environ and any(
-        "rendered" in item.fixturenames for item in request.session.items
-    ):
-        request.getfixturevalue("rendered")
+def started_early(request: pytest.FixtureRequest) -> None:
+    """In a serial run, the renders and the parallel run's page start with the module's first
+    test, which they overlap (under xdist, whose workers keep the cores busy, with the first
+    test that asks)."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    wanted = {name for item in request.session.items for name in item.fixturenames}
+    for name in ("rendered", "parallel_report"):
+        if name in wanted:
+            request.getfixturevalue(name)
 
 
 def unfold(page: Any, uri: str) -> None:
@@ -189,14 +212,13 @@ def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_sc
     assert report.get_by_text("behaviours without a passing scenario: C01, P01").is_visible()
 
 
-def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, parallel_project_run):
-    root, done = parallel_project_run  # under xdist (-n 2)
+def test_a_parallel_run_that_covers_the_catalogue_passes_it(parallel_project_run, parallel_report):
+    _, done = parallel_project_run  # under xdist (-n 2)
     assert done.returncode == 0, done.stdout + done.stderr
-    page = open_report(browser, root / "reports" / "report.html")
+    page = opened(parallel_report)
     assert page.get_by_text("100% (7 / 7) passed").is_visible()
     for uri in ("features/evidence.feature", "features/orders.feature"):
         assert page.get_by_role("button", name=uri).is_visible(), uri
-    page.close()
 
 
 def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial_one(
