@@ -10,7 +10,9 @@ Playwright's synchronous API runs its asyncio event loop in a greenlet of the ma
 while it is open that loop counts as the thread's running one: ``asyncio.run()`` would fail in
 every later test ("cannot be called from a running event loop"). So the loop counts as running
 only while a test that uses the browser is set up or runs, and while any test is torn down
-(which may close a module's pages): see :func:`playwright_loop_running`."""
+(which may close a module's pages): see :func:`playwright_loop_running`. A test uses it when
+``chromium`` is among its fixtures' parameters, however indirectly; asked for by
+``request.getfixturevalue()`` instead, Playwright would find no running loop and close."""
 
 from __future__ import annotations
 

@@ -79,7 +79,18 @@ def open_report(browser: Any, path: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def report(browser: Any, failing_run: Path) -> Iterator[Any]:
+def parallel_report(browser: Any, parallel_project_run: project.ProjectRun) -> Iterator[Any]:
+    """A page loading the parallel run's HTML report, if it was written."""
+    path = parallel_project_run[0] / "reports" / "report.html"
+    page = start_opening(browser, path) if path.exists() else None
+    yield page
+    if page is not None:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def report(browser: Any, failing_run: Path, parallel_report: Any) -> Iterator[Any]:
+    """The failing run's report, shown; the parallel run's loads meanwhile, in its own page."""
     page = open_report(browser, failing_run / "reports" / "report.html")
     yield page
     page.close()
@@ -111,27 +122,14 @@ def rendered(node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFact
     }
 
 
-@pytest.fixture(scope="module")
-def parallel_report(browser: Any, parallel_project_run: project.ProjectRun) -> Iterator[Any]:
-    """A page loading the parallel run's HTML report, if it was written."""
-    path = parallel_project_run[0] / "reports" / "report.html"
-    page = start_opening(browser, path) if path.exists() else None
-    yield page
-    if page is not None:
-        page.close()
-
-
 @pytest.fixture(scope="module", autouse=True)
-def started_early(request: pytest.FixtureRequest) -> None:
-    """In a serial run, the renders and the parallel run's page start with the module's first
-    test, which they overlap (under xdist, whose workers keep the cores busy, with the first
-    test that asks)."""
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        return
-    wanted = {name for item in request.session.items for name in item.fixturenames}
-    for name in ("rendered", "parallel_report"):
-        if name in wanted:
-            request.getfixturevalue(name)
+def rendered_early(request: pytest.FixtureRequest) -> None:
+    """In a serial run, the renders start with the module's first test, which they overlap
+    (under xdist, whose workers keep the cores busy, with the first test that asks)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ and any(
+        "rendered" in item.fixturenames for item in request.session.items
+    ):
+        request.getfixturevalue("rendered")
 
 
 def unfold(page: Any, uri: str) -> None:
