@@ -82,7 +82,7 @@ PROJECT_RUNS = ProjectRuns()  # this process's
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """In a serial run, the runs the selected tests ask for start now (module docstring)."""
-    if "PYTEST_XDIST_WORKER" in os.environ:
+    if "PYTEST_XDIST_WORKER" in os.environ or session.config.option.collectonly:
         return
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     for name in sorted(wanted & RUNS.keys()):

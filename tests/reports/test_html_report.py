@@ -100,7 +100,9 @@ Rendered = dict[str, tuple[Path, project.Started]]  # by name: its folder, its p
 
 
 @pytest.fixture(scope="module")
-def rendered(node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+def rendered(
+    node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Rendered]:
     """The failing run's JSON report rendered by command line, in processes of their own:
     ``partial`` (its orders feature, by ``python -m inksoft_testkit.cucumber_html``) and
     ``multiple`` (by multiple-cucumber-html-reporter)."""
@@ -116,10 +118,13 @@ def rendered(node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFact
     shutil.copy(failing_run / "reports" / "cucumber.json", multiple / "json")
     reporter = [node, str(TOOL_DIR / "json-report.mjs"), str(multiple / "json")]
     reporter.append(str(multiple / "out"))
-    return {
+    started = {
         "partial": (partial, project.Started(command, cwd=failing_run, folder=partial)),
         "multiple": (multiple, project.Started(reporter, cwd=multiple, folder=multiple)),
     }
+    yield started
+    for _, render in started.values():
+        render.stop()
 
 
 @pytest.fixture(scope="module", autouse=True)
