@@ -70,6 +70,8 @@ def start_opening(browser: Any, path: Path) -> Any:
 
 
 def opened(page: Any) -> Any:
+    """The page once loaded (its scripts run) and showing the report."""
+    page.wait_for_load_state("load")
     page.get_by_text("Scenarios", exact=True).wait_for()
     return page
 
