@@ -36,8 +36,9 @@ def test_the_readme_plugin_example_passes_and_can_fail(pytester):
     example = plugin_example()
     pytester.makepyfile(test_example=f"{example}\n\n{without_the_orders(example)}")
     # the plugin named, not auto-loaded with every installed one (test_plugin.py shows that
-    # installing the package is enough): this test is about what the README's example does
-    result = pytester.runpytest_subprocess(
+    # installing the package is enough): this test is about what the README's example does,
+    # so it runs in process
+    result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "--disable-plugin-autoload", "-p", "inksoft_testkit.plugin"
     )  # fmt: skip
     result.assert_outcomes(passed=2, failed=1)

@@ -1,21 +1,124 @@
-"""The report tests' one serial run of the small project (``report_project.py``), shared by
-the Cucumber JSON and HTML tests: one pytest process writes both reports."""
+"""The report tests' runs of the small project (``report_project.py``), each in processes of
+its own, shared by the test modules:
+
+- the failing run (serial; a failing step, failing fixtures) and the parallel one (``-n 2``,
+  every behaviour covered), each writing both reports, for the Cucumber JSON and HTML tests;
+- two ``-n 2`` runs for the catalogue check: C01's scenario failing and P01's skipped; P01's
+  one scenario not applicable to the connector.
+
+In a serial run of the suite, the runs its selected tests will ask for start as soon as the
+tests are collected: they use the machine's other cores while the suite's tests run in this
+one. Under xdist (whose workers keep the cores busy) each starts when first asked for.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 import report_project as project
 
 
-@pytest.fixture(scope="session")
-def failing_project_run(tmp_path_factory: pytest.TempPathFactory) -> project.FailingRun:
-    """The project run serially, with a failing step and failing fixtures: its folder (the
-    reports in ``reports/``) and the finished process. Cucumber's HTML report is written too
-    where Node.js is installed (where it is not, the HTML tests skip or, under CI, fail)."""
-    root = project.write(tmp_path_factory.mktemp("failing"))
-    reports = ["--cucumberjson=reports/cucumber.json"]
+def reports() -> list[str]:
+    """Both reports in ``reports/``: Cucumber's HTML one where Node.js is installed (where it
+    is not, the HTML tests skip or, under CI, fail)."""
+    written = ["--cucumberjson=reports/cucumber.json"]
     if shutil.which("node") and shutil.which("npm"):
-        reports.append("--cucumber-html=reports/report.html")
-    return root, project.run_pytest(root, *reports)
+        written.append("--cucumber-html=reports/report.html")
+    return written
+
+
+RUNS = {  # by the name of the fixture that gives it: the evidence feature, pytest's arguments
+    "failing_project_run": (project.EVIDENCE_FEATURE, reports()),
+    "parallel_project_run": (project.PASSING_EVIDENCE, ["-n", "2", *reports()]),
+    "uncovered_project_run": (
+        project.evidence_with(
+            the_window="Then its label is refused", the_errors="And this scenario is skipped"
+        ),
+        ["-n", "2"],
+    ),
+    "not_applicable_project_run": (
+        project.evidence_with(the_errors="And a capability the connector lacks"),
+        ["-n", "2"],
+    ),
+}
+
+
+class ProjectRuns:
+    """The runs of :data:`RUNS`, each started once, in a temporary folder of its own."""
+
+    def __init__(self) -> None:
+        self._started: dict[str, tuple[Path, project.Started]] = {}
+        self._finished: dict[str, project.ProjectRun] = {}
+
+    def start(self, name: str) -> None:
+        if name not in self._started:
+            evidence, args = RUNS[name]
+            folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+            root = project.write(folder / "project", evidence=evidence)
+            self._started[name] = root, project.start_pytest(root, *args, output=folder)
+
+    def finished(self, name: str) -> project.ProjectRun:
+        self.start(name)
+        if name not in self._finished:
+            root, run = self._started[name]
+            self._finished[name] = root, run.finished()
+        return self._finished[name]
+
+    def stop(self) -> None:
+        """End the runs still going (asked for by none of the tests run), remove the folders."""
+        for root, run in self._started.values():
+            run.stop()
+            shutil.rmtree(root.parent, ignore_errors=True)
+        self._started.clear()
+        self._finished.clear()
+
+
+PROJECT_RUNS = ProjectRuns()  # this process's
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a serial run, the runs the selected tests ask for start now (module docstring)."""
+    if "PYTEST_XDIST_WORKER" in os.environ or session.config.option.collectonly:
+        return
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name in sorted(wanted & RUNS.keys()):
+        PROJECT_RUNS.start(name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    PROJECT_RUNS.stop()
+
+
+@pytest.fixture(scope="session")
+def project_runs() -> ProjectRuns:
+    return PROJECT_RUNS
+
+
+@pytest.fixture(scope="session")
+def failing_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """The project run serially, with a failing step and failing fixtures: its folder (the
+    reports in ``reports/``) and the finished process."""
+    return project_runs.finished("failing_project_run")
+
+
+@pytest.fixture(scope="session")
+def parallel_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """The project run under xdist (``-n 2``), every behaviour with a passing scenario: its
+    folder (the reports in ``reports/``) and the finished process."""
+    return project_runs.finished("parallel_project_run")
+
+
+@pytest.fixture(scope="session")
+def uncovered_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """Under xdist: C01's one scenario failing, P01's skipped."""
+    return project_runs.finished("uncovered_project_run")
+
+
+@pytest.fixture(scope="session")
+def not_applicable_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+    """Under xdist: P01's one scenario not applicable to the connector."""
+    return project_runs.finished("not_applicable_project_run")

@@ -213,20 +213,64 @@ def write(root: Path, *, orders: str = ORDERS_FEATURE, evidence: str = EVIDENCE_
     return root
 
 
-FailingRun = tuple[Path, subprocess.CompletedProcess]  # the project's folder, its pytest run
+def evidence_with(**steps: str) -> str:
+    """The passing evidence feature with a step added to some of its scenarios, by their
+    names in snake case (C01's is ``the_window``, P01's ``the_errors``)."""
+    evidence = PASSING_EVIDENCE
+    for name, step in steps.items():
+        scenario = name.replace("_", " ").capitalize()
+        changed = evidence.replace(
+            f"Scenario: {scenario}\n    Given a domestic order\n",
+            f"Scenario: {scenario}\n    Given a domestic order\n    {step}\n",
+        )
+        assert changed != evidence, scenario
+        evidence = changed
+    return evidence
 
 
-def run_pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run pytest on the project in its own process (for module-scoped results)."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+ProjectRun = tuple[Path, subprocess.CompletedProcess]  # a run's project folder, its pytest run
+
+
+class Started:
+    """A command started in a process of its own; its output goes to files in ``folder`` (a
+    pipe nobody reads until the end would fill and stop it)."""
+
+    def __init__(
+        self, command: list[str], *, cwd: Path, folder: Path, env: dict[str, str] | None = None
+    ) -> None:
+        self._output = folder / "stdout.txt"
+        self._errors = folder / "stderr.txt"
+        written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        stdout, stderr = os.open(self._output, written), os.open(self._errors, written)
+        try:
+            self._process = subprocess.Popen(
+                command, cwd=cwd, stdout=stdout, stderr=stderr, env=env
+            )
+        finally:
+            os.close(stdout)
+            os.close(stderr)
+
+    def finished(self) -> subprocess.CompletedProcess[str]:
+        """The process, once it has ended, with its output."""
+        self._process.wait(timeout=300)
+        return subprocess.CompletedProcess(
+            self._process.args,
+            self._process.returncode,
+            self._output.read_text(encoding="utf-8"),
+            self._errors.read_text(encoding="utf-8"),
+        )
+
+    def stop(self) -> None:
+        """End the process if it is still going (nobody asked for it)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def start_pytest(root: Path, *args: str, output: Path) -> Started:
+    """pytest on the project in ``root``, started in a process of its own; its output in
+    ``output``, a folder."""
+    env = dict(os.environ)
     env.pop("PYTEST_XDIST_WORKER", None)
     env.pop("PYTEST_ADDOPTS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    return Started([sys.executable, "-m", "pytest", "-q", *args], cwd=root, folder=output, env=env)

@@ -21,17 +21,6 @@ def write(
     project.write(pytester.path, orders=orders, evidence=evidence)
 
 
-def with_step(scenario: str, step: str) -> str:
-    """The passing evidence feature with ``step`` added to one scenario of it (C01's is
-    "The window", P01's "The errors")."""
-    changed = project.PASSING_EVIDENCE.replace(
-        f"Scenario: {scenario}\n    Given a domestic order\n",
-        f"Scenario: {scenario}\n    Given a domestic order\n    {step}\n",
-    )
-    assert changed != project.PASSING_EVIDENCE
-    return changed
-
-
 def test_a_full_run_where_every_behaviour_passes_is_green(pytester):
     write(pytester)
     result = pytester.runpytest()
@@ -39,32 +28,15 @@ def test_a_full_run_where_every_behaviour_passes_is_green(pytester):
     assert UNCOVERED not in result.stdout.str()
 
 
-@pytest.mark.parametrize(
-    ("step", "xdist"),
-    [
-        ("And this scenario is skipped", []),
-        ("And this scenario is skipped", ["-n", "2"]),
-        ("Then its label is refused", ["-n", "2"]),
-    ],
-    ids=["skipped-serial", "skipped-n2", "failed-n2"],
-)
-def test_a_full_run_fails_naming_a_behaviour_without_a_passing_scenario(pytester, step, xdist):
-    write(pytester, evidence=with_step("The window", step))
-    result = pytester.runpytest(*xdist)
+def test_a_full_run_fails_naming_a_behaviour_without_a_passing_scenario(pytester):
+    write(pytester, evidence=project.evidence_with(the_window="And this scenario is skipped"))
+    result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([f"{UNCOVERED}C01 (see features/behaviours.md)"])
 
 
-def test_a_not_applicable_behaviour_is_named_apart_and_does_not_fail_the_run(pytester):
-    write(pytester, evidence=with_step("The errors", "And a capability the connector lacks"))
-    result = pytester.runpytest("-n", "2")
-    assert result.ret == pytest.ExitCode.OK
-    result.stdout.fnmatch_lines(["behaviours not applicable to this connector: P01"])
-    assert UNCOVERED not in result.stdout.str()
-
-
 def test_a_not_applicable_behaviour_with_a_failing_scenario_is_not_applicable_apart(pytester):
-    evidence = with_step("The errors", "And a capability the connector lacks") + (
+    evidence = project.evidence_with(the_errors="And a capability the connector lacks") + (
         "\n  @p01\n  Scenario: The errors again\n    Then its label is refused\n"
     )
     write(pytester, evidence=evidence)
@@ -79,7 +51,7 @@ def test_a_not_applicable_behaviour_with_a_failing_scenario_is_not_applicable_ap
     ids=["-k", "-m", "one-file"],
 )
 def test_a_partial_run_is_not_judged(pytester, selection):
-    write(pytester, evidence=with_step("The window", "And this scenario is skipped"))
+    write(pytester, evidence=project.evidence_with(the_window="And this scenario is skipped"))
     result = pytester.runpytest(*selection)
     assert result.ret == pytest.ExitCode.OK
     assert UNCOVERED not in result.stdout.str()
@@ -156,3 +128,28 @@ def test_an_unknown_tag_on_examples_is_refused_with_the_catalogue_elsewhere(pyte
     result.stderr.fnmatch_lines(
         ["ERROR: unknown behaviour tag @b34: docs/behaviours.md lists no B34*"]
     )
+
+
+# --- Under xdist: runs of their own, started early (conftest.py), asked for last ----------
+
+
+def test_under_xdist_a_behaviour_whose_scenario_failed_or_was_skipped_fails_the_run(
+    uncovered_project_run,
+):
+    """The controller judges from the workers' reports: C01's scenario failed, P01's skipped."""
+    _, done = uncovered_project_run
+    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
+    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
+        [f"{UNCOVERED}C01, P01 (see features/behaviours.md)"]
+    )
+
+
+def test_a_not_applicable_behaviour_is_named_apart_and_does_not_fail_the_run(
+    not_applicable_project_run,
+):
+    _, done = not_applicable_project_run  # under xdist, P01's one scenario not applicable
+    assert done.returncode == pytest.ExitCode.OK, done.stdout + done.stderr
+    pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
+        ["behaviours not applicable to this connector: P01"]
+    )
+    assert UNCOVERED not in done.stdout

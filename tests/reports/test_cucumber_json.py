@@ -1,7 +1,7 @@
 """``--cucumberjson``: a complete Cucumber JSON report, the same serially and under xdist.
 
-Most tests read the report of one run of a small generated project (``project.py``); the
-serial = ``-n 2`` comparison runs a slice of the real suite (two feature files).
+Most tests read the report of one run of a small generated project (``report_project.py``);
+the serial = ``-n 2`` comparison runs the project's passing variant both ways.
 """
 
 from __future__ import annotations
@@ -9,16 +9,11 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import report_project as project
-
-# Loaded here, once: pytester unloads what an in-process run imports, and cryptography's
-# compiled core (the connector's secrets, which the slice of the suite uses) cannot load twice.
-import connector  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
@@ -27,7 +22,7 @@ SCHEMA = ROOT / "fixtures" / "cucumber-json-schema" / "cucumber-jvm.json"
 
 
 @pytest.fixture(scope="module")
-def run(failing_project_run: project.FailingRun) -> tuple[subprocess.CompletedProcess, list]:
+def run(failing_project_run: project.ProjectRun) -> tuple[subprocess.CompletedProcess, list]:
     root, done = failing_project_run
     return done, json.loads((root / "reports" / "cucumber.json").read_text(encoding="utf-8"))
 
@@ -187,11 +182,6 @@ def test_a_failing_fixture_is_a_failed_before_or_after_hook(report):
 
 # --- Serial and parallel: the same report ---------------------------------------------------
 
-SLICE = ["tests/bdd/test_status_mapping.py", "tests/bdd/test_item_fields.py"]
-# what the slice does not use: half the start-up of each process (tests/conftest.py is
-# Hypothesis' settings; the plugin imports Hypothesis)
-FAST = ["--confcutdir=tests/bdd", "-p", "no:_hypothesis_pytestplugin"]
-
 
 def without_times(report: list[dict]) -> list[dict]:
     """The report with every duration and start time set to zero (all that may differ)."""
@@ -210,28 +200,19 @@ def without_times(report: list[dict]) -> list[dict]:
 
 
 def test_a_serial_and_a_parallel_run_give_the_same_report_but_for_times(
-    pytester, monkeypatch, tmp_path
+    parallel_project_run, pytester
 ):
-    outputs = {mode: tmp_path / f"{mode}.json" for mode in ("serial", "parallel")}
-    # the parallel run in processes of its own (xdist's), the serial one here meanwhile
-    parallel_report = f"--cucumberjson={outputs['parallel']}"
-    parallel_run = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-q", *FAST, *SLICE, "-n", "2", parallel_report],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        monkeypatch.chdir(ROOT)
-        serial_run = pytester.runpytest_inprocess(
-            *FAST, *SLICE, f"--cucumberjson={outputs['serial']}"
-        )
-    finally:
-        out, _ = parallel_run.communicate(timeout=300)
+    """The project every behaviour of which passes, run under xdist (``-n 2``, shared with the
+    HTML report's tests) and serially here, in process."""
+    root, parallel_run = parallel_project_run
+    assert parallel_run.returncode == 0, parallel_run.stdout + parallel_run.stderr
+    project.write(pytester.path, evidence=project.PASSING_EVIDENCE)
+    serial_run = pytester.runpytest_inprocess("--cucumberjson=serial.json")
     assert serial_run.ret == 0, serial_run.stdout.str()
-    assert parallel_run.returncode == 0, out.decode()
-    serial, parallel = (json.loads(path.read_text("utf-8")) for path in outputs.values())
+    serial = json.loads((pytester.path / "serial.json").read_text("utf-8"))
+    parallel = json.loads((root / "reports" / "cucumber.json").read_text("utf-8"))
     elements = [e for f in parallel for e in f["elements"]]
-    assert len(parallel) == 2 and len(elements) >= 10
-    assert sum(len(s.get("rows", [])) > 0 for e in elements for s in e["steps"]) >= 10
+    assert len(parallel) == 2 and len(elements) == 6
+    steps = [s for e in elements for s in e["steps"]]
+    assert any("rows" in s for s in steps) and any("doc_string" in s for s in steps)
     assert without_times(parallel) == without_times(serial)

@@ -11,30 +11,34 @@ makes it).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import report_project as project
-from browser_support import headless_chromium, unavailable
+
+if TYPE_CHECKING:  # imported by pytest as a plugin (pytest_plugins), before any use here
+    from browser_support import SharedChromium
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = ROOT / "tools" / "cucumber-html"
 SCREENSHOT = ROOT / "reports" / "cucumber-report.png"
 
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["browser_support"]
 
 MUST = "check the HTML report"  # what CI must do, where a missing tool would skip it
 
 
 @pytest.fixture(scope="module")
 def node() -> str:
+    from browser_support import unavailable
+
     found = shutil.which("node")
     if found is None or shutil.which("npm") is None:
         unavailable(MUST, "the HTML report needs Node.js (node and npm): none is installed")
@@ -43,7 +47,7 @@ def node() -> str:
 
 
 @pytest.fixture(scope="module")
-def failing_run(node: str, failing_project_run: project.FailingRun) -> Path:
+def failing_run(node: str, failing_project_run: project.ProjectRun) -> Path:
     """A serial run with a failing step and failing fixtures: both reports written."""
     root, done = failing_project_run
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
@@ -52,24 +56,87 @@ def failing_run(node: str, failing_project_run: project.FailingRun) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(node: str) -> Iterator[Any]:
-    with headless_chromium(MUST) as chromium:
-        yield chromium
+def browser(node: str, chromium: SharedChromium) -> Any:
+    return chromium.browser(MUST)
 
 
-def open_report(browser: Any, path: Path) -> Any:
+def start_opening(browser: Any, path: Path) -> Any:
+    """A new page loading the report at ``path``: :func:`opened` waits until it shows (Chromium
+    renders it meanwhile, in a process of its own)."""
     page = browser.new_page(viewport={"width": 1360, "height": 900})
     page.set_default_timeout(15_000)
-    page.goto(path.as_uri())
+    page.goto(path.as_uri(), wait_until="commit")
+    return page
+
+
+def opened(page: Any) -> Any:
+    """The page once loaded (its scripts run) and showing the report."""
+    page.wait_for_load_state("load")
     page.get_by_text("Scenarios", exact=True).wait_for()
     return page
 
 
+def open_report(browser: Any, path: Path) -> Any:
+    return opened(start_opening(browser, path))
+
+
 @pytest.fixture(scope="module")
-def report(browser: Any, failing_run: Path) -> Iterator[Any]:
+def parallel_report(browser: Any, parallel_project_run: project.ProjectRun) -> Iterator[Any]:
+    """A page loading the parallel run's HTML report, if it was written."""
+    path = parallel_project_run[0] / "reports" / "report.html"
+    page = start_opening(browser, path) if path.exists() else None
+    yield page
+    if page is not None:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def report(browser: Any, failing_run: Path, parallel_report: Any) -> Iterator[Any]:
+    """The failing run's report, shown; the parallel run's loads meanwhile, in its own page."""
     page = open_report(browser, failing_run / "reports" / "report.html")
     yield page
     page.close()
+
+
+Rendered = dict[str, tuple[Path, project.Started]]  # by name: its folder, its process
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    node: str, failing_run: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Rendered]:
+    """The failing run's JSON report rendered by command line, in processes of their own:
+    ``partial`` (its orders feature, by ``python -m inksoft_testkit.cucumber_html``) and
+    ``multiple`` (by multiple-cucumber-html-reporter)."""
+    features = json.loads((failing_run / "reports" / "cucumber.json").read_text("utf-8"))
+    partial = tmp_path_factory.mktemp("partial")
+    (partial / "partial.json").write_text(
+        json.dumps([f for f in features if "orders" in f["uri"]]), "utf-8"
+    )
+    command = [sys.executable, "-m", "inksoft_testkit.cucumber_html", str(partial / "partial.json")]
+    command += [str(partial / "out.html"), "--catalogue", "features/behaviours.md"]
+    multiple = tmp_path_factory.mktemp("multiple")
+    (multiple / "json").mkdir()
+    shutil.copy(failing_run / "reports" / "cucumber.json", multiple / "json")
+    reporter = [node, str(TOOL_DIR / "json-report.mjs"), str(multiple / "json")]
+    reporter.append(str(multiple / "out"))
+    started = {
+        "partial": (partial, project.Started(command, cwd=failing_run, folder=partial)),
+        "multiple": (multiple, project.Started(reporter, cwd=multiple, folder=multiple)),
+    }
+    yield started
+    for _, render in started.values():
+        render.stop()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def rendered_early(request: pytest.FixtureRequest) -> None:
+    """In a serial run, the renders start with the module's first test, which they overlap
+    (under xdist, whose workers keep the cores busy, with the first test that asks)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ and any(
+        "rendered" in item.fixturenames for item in request.session.items
+    ):
+        request.getfixturevalue("rendered")
 
 
 def unfold(page: Any, uri: str) -> None:
@@ -150,33 +217,22 @@ def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_sc
     assert report.get_by_text("behaviours without a passing scenario: C01, P01").is_visible()
 
 
-def test_a_parallel_run_that_covers_the_catalogue_passes_it(node, browser, pytester):
-    root = project.write(pytester.path, evidence=project.PASSING_EVIDENCE)
-    done = pytester.runpytest_inprocess("-n", "2", "--cucumber-html=report.html")
-    assert done.ret == 0, done.stdout.str() + done.stderr.str()
-    page = open_report(browser, root / "report.html")
+def test_a_parallel_run_that_covers_the_catalogue_passes_it(parallel_project_run, parallel_report):
+    _, done = parallel_project_run  # under xdist (-n 2)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = opened(parallel_report)
     assert page.get_by_text("100% (7 / 7) passed").is_visible()
     for uri in ("features/evidence.feature", "features/orders.feature"):
         assert page.get_by_role("button", name=uri).is_visible(), uri
-    page.close()
 
 
 def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial_one(
-    node, browser, failing_run, tmp_path
+    browser, rendered
 ):
-    features = json.loads((failing_run / "reports" / "cucumber.json").read_text("utf-8"))
-    partial = tmp_path / "partial.json"
-    partial.write_text(json.dumps([f for f in features if "orders" in f["uri"]]), "utf-8")
-    command = [sys.executable, "-m", "inksoft_testkit.cucumber_html", str(partial)]
-    done = subprocess.run(
-        [*command, str(tmp_path / "out.html"), "--catalogue", "features/behaviours.md"],
-        cwd=failing_run,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    folder, started = rendered["partial"]
+    done = started.finished()
     assert done.returncode == 0, done.stderr
-    page = open_report(browser, tmp_path / "out.html")
+    page = open_report(browser, folder / "out.html")
     assert page.get_by_role("button", name="features/orders.feature").is_visible()
     assert page.get_by_role("button", name="features/evidence.feature").count() == 0
     coverage = page.get_by_text(re.compile(r"^Scenario:.*not judged: a partial run"))
@@ -186,17 +242,11 @@ def test_the_command_line_renders_a_json_report_and_skips_the_check_of_a_partial
     page.close()
 
 
-def test_the_json_report_renders_in_multiple_cucumber_html_reporter(node, failing_run, tmp_path):
-    (tmp_path / "json").mkdir()
-    shutil.copy(failing_run / "reports" / "cucumber.json", tmp_path / "json")
-    done = subprocess.run(
-        [node, str(TOOL_DIR / "json-report.mjs"), str(tmp_path / "json"), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_the_json_report_renders_in_multiple_cucumber_html_reporter(rendered):
+    folder, started = rendered["multiple"]
+    done = started.finished()
     assert done.returncode == 0, done.stderr
-    pages = {p.name.split("-", 5)[-1]: p for p in (tmp_path / "out" / "features").glob("*.html")}
+    pages = {p.name.split("-", 5)[-1]: p for p in (folder / "out" / "features").glob("*.html")}
     assert sorted(pages) == ["evidence.html", "orders.html"]
     orders = pages["orders.html"].read_text(encoding="utf-8")
     assert "T-shirt" in orders and "Labels need an address › A label for a domestic order" in orders
