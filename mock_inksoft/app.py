@@ -6,20 +6,37 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from jinja2 import StrictUndefined
+from jinja2 import BytecodeCache, StrictUndefined
+from jinja2.bccache import Bucket
 
 from mock_inksoft.config import MockConfig
 from mock_inksoft.context import EXTENSION, Mock
 from mock_inksoft.drafts import generate_orders
 from mock_inksoft.faults import AbortiveCloseMiddleware
 from mock_inksoft.models import FULFILLMENT_PERMISSION, Account, InkSoftState, User
-from mock_inksoft.render import ProcessBytecodeCache, Renderer
+from mock_inksoft.render import Renderer
 from mock_inksoft.routing import LazyBuilderRule
 from mock_inksoft.urls import register_areas
 
+
+class ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept for every app of the process (keyed by name and source), so
+    that a new app loads its templates without compiling them again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 # The dashboard's templates, compiled once for every app of the process (compiling them took
-# four fifths of a new app's first dashboard page). Apart from the XML renderer's cache: Flask's
-# environment has other options, and the key is the template's name and source only.
+# four fifths of a new app's first dashboard page).
 _DASHBOARD_BYTECODE = ProcessBytecodeCache()
 
 

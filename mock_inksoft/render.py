@@ -13,8 +13,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, Template
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from mock_inksoft.dates import format_feed_datetime
@@ -49,22 +48,6 @@ def feed_datetime(moment: datetime) -> str:
 
 def xml_bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-class ProcessBytecodeCache(BytecodeCache):
-    """Compiled templates kept for every app of the process (keyed by name and source), so
-    that a new app loads its templates without compiling them again."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 @functools.cache
