@@ -549,14 +549,6 @@ class InkSoftState:
                 raise UnknownAccountError(f"no account has Publisher ID {batch.publisher_id}")
             self._add_batch(batch)
 
-    def made_orders(self, batch: GeneratedOrders) -> list[Order]:
-        """Every order of a batch this state holds, made now (outside the lock: that takes a
-        while) and kept as any generated order read is, so that the export reading them next
-        does not make them again."""
-        made = [batch.make(index) for index in range(len(batch))]
-        with self._lock:
-            return [self._keep(batch, index, order) for index, order in enumerate(made)]
-
     def generated_count(self) -> int:
         """How many generated orders the state holds (as arrays, not objects)."""
         with self._lock:
@@ -631,21 +623,16 @@ class InkSoftState:
 
     def _make(self, batch: GeneratedOrders, index: int) -> Order:
         """A generated order as an object (the latest ones read are kept)."""
-        kept = self._made.get(batch.first_revision + index)
-        return self._keep(batch, index, batch.make(index) if kept is None else kept)
-
-    def _keep(self, batch: GeneratedOrders, index: int, order: Order) -> Order:
-        """The batch's order at ``index`` as the latest read: the one kept already, else
-        ``order`` (made from the batch at ``index``), now kept."""
         revision = batch.first_revision + index
-        kept = self._made.get(revision)
-        if kept is not None:
+        order = self._made.get(revision)
+        if order is None:
+            order = batch.make(index)
+            order.revision = revision
+            self._made[revision] = order
+            if len(self._made) > MADE_ORDERS_KEPT:
+                self._made.popitem(last=False)
+        else:
             self._made.move_to_end(revision)
-            return kept
-        order.revision = revision
-        self._made[revision] = order
-        if len(self._made) > MADE_ORDERS_KEPT:
-            self._made.popitem(last=False)
         return order
 
     def _key_of_slot(self, slot: int) -> ExportKey:
