@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # Loaded here, once, with the connector and its libraries: pytester unloads what a run imports,
 # and cryptography's compiled core (the connector's secrets) cannot load twice in a process.
@@ -32,27 +32,36 @@ pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="module")
-def process_run(request: pytest.FixtureRequest) -> Iterator[ProcessRun]:
-    """The command-line control's pytest process: the one started after collection, or (in an
-    xdist worker) one started now; not waited for here."""
-    started = request.config.stash.get(PROCESS_RUN, None)
-    if started is not None:
-        yield started
-        return
-    run = ProcessRun.start()
-    yield run
-    run.stop()
+def process_run(request: pytest.FixtureRequest) -> Iterator[Callable[[], ProcessRun]]:
+    """The command-line control's pytest process, when its test asks: the one started after
+    collection, or (in an xdist worker, or a run that did not select it then) one started
+    then; not waited for here."""
+    started: list[ProcessRun] = []
+
+    def get() -> ProcessRun:
+        run = request.config.stash.get(PROCESS_RUN, None)
+        if run is None:
+            if not started:
+                started.append(ProcessRun.start())
+            run = started[0]
+        return run
+
+    yield get
+    for run in started:
+        run.stop()
 
 
 @pytest.fixture
 def run_control(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, process_run: ProcessRun
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    process_run: Callable[[], ProcessRun],
 ):
     """Run a control: its exit code and its output."""
 
     def run(control: str) -> tuple[int, str]:
         if control == AS_A_PROCESS:
-            return process_run.finish()
+            return process_run().finish()
         tag, option = UNDECLARED if control == "undeclared" else CONTROLS[control]
         for name in set(os.environ) - set(without_our_variables()):
             monkeypatch.delenv(name)
