@@ -28,8 +28,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     objects the run holds) lives as long as the run: moved out of the garbage collector's
     reach (:func:`gc.freeze`), its full collections no longer walk it again and again (about
     a tenth of a Gherkin run's CPU went to them). What the tests make is collected as before.
+    Once: a session run inside this one (``pytester``) leaves its own objects to the collector.
     """
-    gc.freeze()
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def temporary_files_in_memory(config: pytest.Config) -> None:
