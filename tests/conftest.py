@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 # pytest makes its own folder there, private to the user (0o700), as it does in /tmp
 MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
 MEMORY_FILESYSTEM_ROOM = 1024**3  # bytes free, at least, for the suite to use it
+BYTECODE_MIRROR: list[Path] = []  # the bytecode cache this process chose, if it chose one
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -79,9 +81,32 @@ def bytecode_cached_outside_the_tree() -> None:
     except (OSError, RuntimeError):
         return  # no home, or not writable: compile as before
     sys.pycache_prefix = str(prefix)
+    BYTECODE_MIRROR.append(prefix)
     sys.dont_write_bytecode = False
     os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    forget_bytecode_of_gone_folders()
+
+
+def forget_bytecode_of_gone_folders() -> None:
+    """The bytecode cached for temporary folders that are gone (pytester's, the generated
+    projects'), removed at the end of the run that chose the cache, so that it does not grow
+    with every run. Only there: a child process or a session run inside this one leaves it."""
+    if not BYTECODE_MIRROR:
+        return
+    prefix = BYTECODE_MIRROR[0]
+    for root in {Path(tempfile.gettempdir()), MEMORY_FILESYSTEM, Path("/tmp")}:  # noqa: S108
+        mirror = prefix / root.resolve().relative_to(root.anchor)
+        folders = list(mirror.iterdir()) if mirror.is_dir() else []
+        for folder in folders:
+            if folder.name.startswith("pytest-of-"):  # pytest's numbered folders, one deeper
+                folders += folder.iterdir()
+        for folder in folders:
+            if not (Path(root.anchor) / folder.relative_to(prefix)).exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def hypothesis_without_timings(config: pytest.Config) -> None:
