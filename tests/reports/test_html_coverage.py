@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import report_project as project
@@ -46,7 +47,7 @@ def judged(*elements: dict) -> tuple[list[list[str]], str, dict]:
     text, feature = coverage_feature(
         coverage([{"elements": list(elements)}], CATALOGUE), CATALOGUE, "c.md"
     )
-    document = Parser().parse(text)  # the Gherkin is valid: Cucumber's own parser reads it
+    document: Any = Parser().parse(text)  # valid Gherkin: Cucumber's own parser reads it
     scenario = document["feature"]["children"][0]["scenario"]
     rows = [
         [cell["value"] for cell in row["cells"]]
@@ -142,7 +143,7 @@ def project_coverage(features: list[dict], root: Path) -> tuple[str, dict]:
 def test_a_not_applicable_step_carries_its_reason_and_the_coverage_passes_as_the_run(
     not_applicable_project_run,
 ):
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     root, done = not_applicable_project_run  # under xdist, P01's one scenario not applicable
     assert done.returncode == pytest.ExitCode.OK, done.stdout + done.stderr
