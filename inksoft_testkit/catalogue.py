@@ -25,6 +25,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +46,43 @@ def read_catalogue(path: Path) -> dict[str, str]:
     return {match[1].lower(): match[2] for match in ID_ROW.finditer(text)}
 
 
+@dataclass
+class Tally:
+    """How many scenarios of each ID (lower case) ran, passed, failed and were not applicable
+    to the connector under test, and the verdict on them: the run's check and the HTML
+    report's coverage feature judge alike."""
+
+    ids: Collection[str]
+    selected: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    passed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    not_applicable: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def unsupported(self) -> list[str]:
+        """The IDs whose scenarios were all not applicable to the connector under test (a
+        not-applicable one, and none passed or failed)."""
+        return sorted(
+            behaviour
+            for behaviour in self.ids
+            if self.not_applicable[behaviour]
+            and not (self.passed[behaviour] or self.failed[behaviour])
+        )
+
+    def uncovered(self) -> list[str] | None:
+        """The IDs without a passing scenario (not counting the unsupported ones); None for a
+        partial run (an ID without a scenario in it), which is not judged."""
+        if any(not self.selected[behaviour] for behaviour in self.ids):
+            return None
+        unsupported = set(self.unsupported())
+        return sorted(b for b in self.ids if not self.passed[b] and b not in unsupported)
+
+
 class BehaviourCatalogue:
     def __init__(self, path: Path, shown_as: str) -> None:
         self.path = path
         self.shown_as = shown_as
         self.ids = read_catalogue(path)
-        self.selected: dict[str, int] = defaultdict(int)
-        self.passed: dict[str, int] = defaultdict(int)
-        self.failed: dict[str, int] = defaultdict(int)
-        self.not_applicable: dict[str, int] = defaultdict(int)
+        self.tally = Tally(self.ids)
         self.failing: list[str] | None = None  # the run's verdict: None when not judged
 
     def behaviour(self, tag: str) -> str | None:
@@ -102,46 +132,29 @@ class BehaviourCatalogue:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "setup":
             for behaviour in self.behaviours_of(report):
-                self.selected[behaviour] += 1
+                self.tally.selected[behaviour] += 1
         if report.when == "call" and report.passed:
-            counts = self.passed
+            counts = self.tally.passed
         elif not_applicable_reason(report):
-            counts = self.not_applicable
+            counts = self.tally.not_applicable
         elif report.failed:
-            counts = self.failed
+            counts = self.tally.failed
         else:
             return
         for behaviour in self.behaviours_of(report):
             counts[behaviour] += 1
 
-    def unsupported(self) -> list[str]:
-        """The IDs whose scenarios were all not applicable to the connector under test."""
-        return sorted(
-            behaviour
-            for behaviour in self.ids
-            if self.not_applicable[behaviour]
-            and not (self.passed[behaviour] or self.failed[behaviour])
-        )
-
-    def uncovered(self) -> list[str] | None:
-        """The IDs without a passing scenario (not counting the unsupported ones); None for a
-        partial run, which is not judged."""
-        if set(self.selected) != set(self.ids):
-            return None
-        unsupported = set(self.unsupported())
-        return sorted(b for b in self.ids if not self.passed[b] and b not in unsupported)
-
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if hasattr(session.config, "workerinput"):
             return  # the controller judges the whole run
-        self.failing = self.uncovered()
+        self.failing = self.tally.uncovered()
         if self.failing:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.failing is None:
             return  # a partial run (or an xdist worker): not judged
-        unsupported = self.unsupported()
+        unsupported = self.tally.unsupported()
         if unsupported:
             terminalreporter.write_line(
                 "behaviours not applicable to this connector: "

@@ -30,8 +30,9 @@ from typing import Any
 
 import pytest
 
-from inksoft_testkit.catalogue import read_catalogue
+from inksoft_testkit.catalogue import Tally, read_catalogue
 from inksoft_testkit.cucumber_json import REPORT_KEY, nodes
+from inksoft_testkit.drivers.base import NOT_APPLICABLE
 
 TOOL_DIR = Path(__file__).resolve().parents[1] / "tools" / "cucumber-html"
 STATUS = {
@@ -70,49 +71,94 @@ def element_status(element: dict) -> str:
     return "passed"
 
 
-def coverage_rows(
-    features: list[dict], catalogue: dict[str, str]
-) -> list[tuple[str, str, int, int]]:
-    """Each catalogue ID with how many scenarios carry it and how many of those passed."""
-    counts = {behaviour: [0, 0] for behaviour in catalogue}
+def not_applicable(element: dict) -> bool:
+    """Whether a scenario was skipped as not applicable to the connector under test (its
+    skipped step or hook says so, as :func:`inksoft_testkit.drivers.base.not_applicable`)."""
+    results = [step["result"] for step in element["steps"]]
+    results += [hook["result"] for hook in element.get("before", []) + element.get("after", [])]
+    return element_status(element) == "skipped" and any(
+        result["status"] == "skipped" and result.get("error_message", "").startswith(NOT_APPLICABLE)
+        for result in results
+    )
+
+
+def coverage(features: list[dict], catalogue: dict[str, str]) -> Tally:
+    """How the scenarios of each catalogue ID ended, counted as the run's own check does."""
+    tally = Tally(catalogue)
     for feature in features:
         for element in feature["elements"]:
-            passed = element_status(element) == "passed"
+            status = element_status(element)
+            if status == "passed":
+                counts = tally.passed
+            elif not_applicable(element):
+                counts = tally.not_applicable
+            elif status in ("failed", "undefined"):
+                counts = tally.failed
+            else:
+                counts = None
             for tag in element.get("tags", []):
                 behaviour = tag["name"].lstrip("@").lower()
-                if behaviour in counts:
-                    counts[behaviour][0] += 1
-                    counts[behaviour][1] += passed
-    return [(b.upper(), catalogue[b], *counts[b]) for b in sorted(catalogue)]  # type: ignore[misc]
+                if behaviour in catalogue:
+                    tally.selected[behaviour] += 1
+                    if counts is not None:
+                        counts[behaviour] += 1
+    return tally
+
+
+CoverageRow = tuple[str, str, int, int, int, int]  # ID, text, scenarios, passed, failed, n/a
+
+
+def coverage_rows(tally: Tally, catalogue: dict[str, str]) -> list[CoverageRow]:
+    """Each catalogue ID with how many scenarios carry it and how many of those passed,
+    failed and were not applicable."""
+    return [
+        (
+            b.upper(),
+            catalogue[b],
+            tally.selected[b],
+            tally.passed[b],
+            tally.failed[b],
+            tally.not_applicable[b],
+        )
+        for b in sorted(catalogue)
+    ]
 
 
 def gherkin_cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
 
 
-def coverage_feature(rows: list[tuple[str, str, int, int]], shown_as: str) -> tuple[str, dict]:
+def coverage_feature(tally: Tally, catalogue: dict[str, str], shown_as: str) -> tuple[str, dict]:
     """The coverage table as a Gherkin feature, and its result as a Cucumber JSON feature."""
-    table = [("ID", "behaviour", "scenarios", "passed"), *rows]
-    widths = [max(len(gherkin_cell(row[i])) for row in table) for i in range(4)]
+    header = ("ID", "behaviour", "scenarios", "passed", "failed", "not applicable")
+    table = [header, *coverage_rows(tally, catalogue)]
+    widths = [max(len(gherkin_cell(row[i])) for row in table) for i in range(len(header))]
     lines = [
         "@catalogue",
         "Feature: Behaviour catalogue coverage",
         f"  Every behaviour of {shown_as} has a passing scenario (the run's catalogue check).",
         "",
         "  Scenario: Every behaviour has a passing scenario",
-        "    Then each behaviour of the catalogue has a passing scenario",
     ]
+    uncovered = tally.uncovered()  # None: a partial run, not judged (as the run's own check)
+    unsupported = tally.unsupported()
+    if uncovered is not None and unsupported:
+        lines.append(
+            "    Behaviours not applicable to this connector: "
+            + ", ".join(b.upper() for b in unsupported)
+        )
+    lines.append("    Then each behaviour of the catalogue has a passing scenario")
     for row in table:
         cells = [gherkin_cell(value).ljust(widths[i]) for i, value in enumerate(row)]
         lines.append("      | " + " | ".join(cells) + " |")
-    partial = any(not row[2] for row in rows)  # as the run's own check: not judged
-    uncovered = [row[0] for row in rows if not row[3]]
     result: dict[str, Any] = {"status": "failed" if uncovered else "passed", "duration": 0}
-    if partial:
+    if uncovered is None:
         result["status"] = "skipped"
         lines[4] += " (not judged: a partial run, some behaviours have no scenario in it)"
     elif uncovered:
-        result["error_message"] = "behaviours without a passing scenario: " + ", ".join(uncovered)
+        result["error_message"] = "behaviours without a passing scenario: " + ", ".join(
+            b.upper() for b in uncovered
+        )
     element = {"line": 5, "tags": [{"name": "@catalogue"}], "steps": [{"result": result}]}
     return "\n".join(lines) + "\n", {"uri": COVERAGE_URI, "elements": [element]}
 
@@ -131,7 +177,7 @@ def messages(
         path = root / feature["uri"]
         sources.append((feature["uri"], path.read_text(encoding="utf-8"), feature))
     if catalogue:
-        text, result = coverage_feature(coverage_rows(features, catalogue), shown_as)
+        text, result = coverage_feature(coverage(features, catalogue), catalogue, shown_as)
         sources.append((COVERAGE_URI, text, result))
 
     starts = [started_at(e) for f in features for e in f["elements"] if e.get("start_timestamp")]

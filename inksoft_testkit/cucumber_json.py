@@ -13,7 +13,10 @@ published schema and a test validates against it. What this writer adds:
   ``Rule name › Scenario name`` and its description starts with ``Rule: Rule name``;
 - real durations (nanoseconds) and each scenario's start time;
 - on a failed step, ``embeddings`` with the evidence: the failure text and, when the
-  scenario used the ``inksoft`` fixture, the mock's request journal for the scenario.
+  scenario used the ``inksoft`` fixture, the mock's request journal for the scenario;
+- on a skipped step, its ``error_message`` says why (``pytest.skip``'s reason: ``not
+  applicable: …`` for a scenario the connector under test cannot run); a skip before the
+  scenario (a mark, a fixture) is a skipped ``before`` hook with the reason.
 
 Each process builds a scenario's element while it runs it and hangs it on the test report
 (``report.cucumber``); pytest-xdist carries report attributes from the workers to the
@@ -36,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from inksoft_testkit.drivers.report import skip_reason
 
 REPORT_ATTRIBUTE = "cucumber"  # set on the TestReport; xdist serializes report attributes
 RUN_KEY = pytest.StashKey["ScenarioRun"]()
@@ -290,6 +295,7 @@ def scenario_element(item: pytest.Item, phases: dict, rootdir: Path) -> dict | N
 
     setup, call = phases.get("setup"), phases.get("call")
     failure_text = call.longreprtext if call is not None and call.failed else ""
+    skipped_because = skip_reason(call) if call is not None else None
     docs = doc_strings(feature.filename)
     steps = []
     for step in scenario.steps:
@@ -319,6 +325,9 @@ def scenario_element(item: pytest.Item, phases: dict, rootdir: Path) -> dict | N
                 embedding("failure", "text/plain", failure_text),
                 *record.embeddings,
             ]
+        if skipped_because is not None and record.started and record.status == "skipped":
+            result["error_message"] = skipped_because  # the step that skipped: started, unended
+            skipped_because = None
         steps.append(entry)
 
     element: dict[str, Any] = {
@@ -340,6 +349,17 @@ def scenario_element(item: pytest.Item, phases: dict, rootdir: Path) -> dict | N
                     "status": "failed",
                     "duration": int(setup.duration * 1e9),
                     "error_message": setup.longreprtext,
+                },
+            }
+        ]
+    elif setup is not None and (setup_skipped_because := skip_reason(setup)) is not None:
+        element["before"] = [  # a skip mark, or a fixture that skipped
+            {
+                "match": {"location": "pytest fixture setup"},
+                "result": {
+                    "status": "skipped",
+                    "duration": int(setup.duration * 1e9),
+                    "error_message": setup_skipped_because,
                 },
             }
         ]
@@ -366,6 +386,15 @@ def scenario_element(item: pytest.Item, phases: dict, rootdir: Path) -> dict | N
             {
                 "match": {"location": item.nodeid},
                 "result": {"status": "failed", "duration": 0, "error_message": failure_text},
+            },
+        ]
+    if skipped_because is not None:
+        # the scenario skipped outside a step (its test function's body): say why on it
+        element["after"] = [
+            *element.get("after", []),
+            {
+                "match": {"location": item.nodeid},
+                "result": {"status": "skipped", "duration": 0, "error_message": skipped_because},
             },
         ]
     return {"feature": feature_header(feature, rootdir), "element": element}

@@ -19,13 +19,19 @@ from inksoft_testkit.drivers.base import NOT_APPLICABLE
 PASSED, FAILED, NOT_APPLICABLE_OUTCOME = "passed", "failed", "not applicable"
 
 
+def skip_reason(report: pytest.TestReport) -> str | None:
+    """Why this phase of a test was skipped (``pytest.skip``'s reason), or None when it was
+    not."""
+    if not report.skipped or not isinstance(report.longrepr, (tuple, list)):
+        return None
+    return str(report.longrepr[2]).removeprefix("Skipped: ")
+
+
 def not_applicable_reason(report: pytest.TestReport) -> str | None:
     """The reason a scenario is not applicable, or None when it ran (or was skipped for
     another reason)."""
-    if not report.skipped or not isinstance(report.longrepr, (tuple, list)):
-        return None
-    reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-    return reason if reason.startswith(NOT_APPLICABLE) else None
+    reason = skip_reason(report)
+    return reason if reason is not None and reason.startswith(NOT_APPLICABLE) else None
 
 
 class ConformanceReport:

@@ -3,8 +3,9 @@ its own, shared by the test modules:
 
 - the failing run (serial; a failing step, failing fixtures) and the parallel one (``-n 2``,
   every behaviour covered), each writing both reports, for the Cucumber JSON and HTML tests;
-- two ``-n 2`` runs for the catalogue check: C01's scenario failing and P01's skipped; P01's
-  one scenario not applicable to the connector.
+- two ``-n 2`` runs for the catalogue check (and the HTML report's coverage, which must agree:
+  both write the Cucumber JSON): C01's scenario failing and P01's skipped; P01's one scenario
+  not applicable to the connector.
 
 In a serial run of the suite, the runs its selected tests will ask for start as soon as the
 tests are collected: they use the machine's other cores while the suite's tests run in this
@@ -38,11 +39,11 @@ RUNS = {  # by the name of the fixture that gives it: the evidence feature, pyte
         project.evidence_with(
             the_window="Then its label is refused", the_errors="And this scenario is skipped"
         ),
-        ["-n", "2"],
+        ["-n", "2", "--cucumberjson=reports/cucumber.json"],
     ),
     "not_applicable_project_run": (
         project.evidence_with(the_errors="And a capability the connector lacks"),
-        ["-n", "2"],
+        ["-n", "2", "--cucumberjson=reports/cucumber.json"],
     ),
 }
 

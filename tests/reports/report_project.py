@@ -161,6 +161,8 @@ def not_applicable():
 def around(request):
     if request.node.get_closest_marker("broken_setup"):
         raise RuntimeError("the setup broke")
+    if request.node.get_closest_marker("lacks_products"):
+        pytest.skip(NOT_APPLICABLE + "the connector declares no products")
     yield
     if request.node.get_closest_marker("broken_teardown"):
         raise RuntimeError("the teardown broke")
@@ -190,6 +192,7 @@ markers =
     uk: domestic examples
     broken_setup: a fixture fails before the scenario
     broken_teardown: a fixture fails after it
+    lacks_products: a fixture finds the scenario not applicable before it starts
 """
 
 
