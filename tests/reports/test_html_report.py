@@ -220,6 +220,7 @@ def test_the_catalogue_coverage_fails_naming_the_behaviours_without_a_passing_sc
 def test_a_parallel_run_that_covers_the_catalogue_passes_it(parallel_project_run, parallel_report):
     _, done = parallel_project_run  # under xdist (-n 2)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert parallel_report is not None, "the run wrote no HTML report\n" + done.stdout
     page = opened(parallel_report)
     assert page.get_by_text("100% (7 / 7) passed").is_visible()
     for uri in ("features/evidence.feature", "features/orders.feature"):
