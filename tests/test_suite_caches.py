@@ -1,4 +1,4 @@
-"""The suite's bytecode cache outside the tree (``tests/conftest.py``) forgets the folders
+"""The suite's bytecode cache outside the tree (``tests/suite_caches.py``) forgets the folders
 that are gone, and only those."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import conftest
+import suite_caches
 
 
 def test_the_bytecode_of_a_gone_temporary_folder_is_forgotten_and_a_live_ones_kept(
@@ -24,9 +24,9 @@ def test_the_bytecode_of_a_gone_temporary_folder_is_forgotten_and_a_live_ones_ke
     for pyc in mirrors.values():
         pyc.parent.mkdir(parents=True)
         pyc.write_bytes(b"code")
-    monkeypatch.setattr(conftest, "BYTECODE_MIRROR", [prefix])
+    monkeypatch.setattr(suite_caches, "BYTECODE_MIRROR", [prefix])
     try:
-        conftest.forget_bytecode_of_gone_folders()
+        suite_caches.forget_bytecode_of_gone_folders()
         assert mirrors[live].exists()
         assert not (prefix / gone.resolve().relative_to("/")).exists()
         assert (prefix / root.relative_to("/")).is_dir()  # the root's mirror itself stays
@@ -37,6 +37,6 @@ def test_the_bytecode_of_a_gone_temporary_folder_is_forgotten_and_a_live_ones_ke
 def test_a_process_that_did_not_choose_the_cache_forgets_nothing(tmp_path: Path, monkeypatch):
     gone = tmp_path / "pycache" / Path(tempfile.gettempdir()).resolve().relative_to("/") / "x"
     gone.mkdir(parents=True)
-    monkeypatch.setattr(conftest, "BYTECODE_MIRROR", [])
-    conftest.forget_bytecode_of_gone_folders()
+    monkeypatch.setattr(suite_caches, "BYTECODE_MIRROR", [])
+    suite_caches.forget_bytecode_of_gone_folders()
     assert gone.is_dir()
