@@ -117,6 +117,8 @@ def test_a_server_whose_trigger_was_closed_still_stops():
     from mock_inksoft import create_app
 
     handle = serve_in_thread(create_app())
+    handle._server._server.adj.asyncore_loop_timeout = 0.05  # the poll timeout, once woken:
+    assert requests.get(f"{handle.url}/__admin/health", timeout=10).ok  # a second otherwise
     os.close(handle._server._server.trigger.trigger)  # the pipe's writing end, gone
     handle.stop(timeout=10)
     assert not handle._thread.is_alive()
