@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -332,23 +333,46 @@ def index_lines(document: dict, lines: dict[str, int]) -> None:
 
 
 def ensure_formatter(tool_dir: Path = TOOL_DIR) -> Path:
-    """The formatter's folder, with its npm packages installed (``npm ci`` the first time)."""
+    """The formatter's folder, with its npm packages installed (``npm ci`` the first time).
+
+    Several processes can ask at once (a run's report beside the suite's own report runs):
+    the first installs while the others wait for it, under a lock on a file in the folder, so
+    that no ``npm ci`` empties ``node_modules`` under another one's formatter.
+    """
     node = shutil.which("node")
     if node is None:
         raise ReportToolMissing("the HTML report needs Node.js (node and npm): none is installed")
-    if not (tool_dir / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise ReportToolMissing("the HTML report needs npm to install its formatter")
-        done = subprocess.run(  # noqa: S603 - npm, found on PATH, with fixed arguments
-            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(tool_dir)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise ReportToolMissing(f"npm ci in {tool_dir} failed:\n{done.stderr}")
+    with installing(tool_dir):
+        if not (tool_dir / "node_modules" / "@cucumber" / "html-formatter").is_dir():
+            npm = shutil.which("npm")
+            if npm is None:
+                raise ReportToolMissing("the HTML report needs npm to install its formatter")
+            done = subprocess.run(  # noqa: S603 - npm, found on PATH, with fixed arguments
+                [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(tool_dir)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise ReportToolMissing(f"npm ci in {tool_dir} failed:\n{done.stderr}")
     return tool_dir
+
+
+@contextmanager
+def installing(tool_dir: Path) -> Iterator[None]:
+    """Held by one process at a time (``flock`` on ``.install.lock``; no lock where the system
+    has none)."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    with open(tool_dir / ".install.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def render(envelopes: Iterator[dict], output: Path, tool_dir: Path = TOOL_DIR) -> Path:

@@ -1,0 +1,45 @@
+"""The HTML formatter's npm packages are installed once, however many runs ask at once (the
+suite's report runs start together: two ``npm ci`` in one folder broke each other's
+formatter on a fresh clone)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from inksoft_testkit.cucumber_html import ensure_formatter
+
+# A stand-in for npm: notes each start, takes a while, then installs the formatter's folder.
+FAKE_NPM = """#!/bin/sh
+echo started >> "$NPM_LOG"
+sleep 0.2
+mkdir -p "$5/node_modules/@cucumber/html-formatter"
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the formatter needs Node.js")
+def test_runs_asking_at_once_install_the_formatter_once(tmp_path: Path, monkeypatch):
+    tools, bin_dir = tmp_path / "cucumber-html", tmp_path / "bin"
+    tools.mkdir()
+    bin_dir.mkdir()
+    npm = bin_dir / "npm"
+    npm.write_text(FAKE_NPM)
+    npm.chmod(npm.stat().st_mode | stat.S_IXUSR)
+    log = tmp_path / "npm.log"
+    node_dir = Path(shutil.which("node") or "").parent
+    monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), str(node_dir)]))
+    monkeypatch.setenv("NPM_LOG", str(log))
+    found: list[Path] = []
+    askers = [threading.Thread(target=lambda: found.append(ensure_formatter(tools))) for _ in "ab"]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(10)
+    assert found == [tools, tools]
+    assert log.read_text().splitlines() == ["started"]  # the second waited, then found it
+    assert (tools / "node_modules" / "@cucumber" / "html-formatter").is_dir()
