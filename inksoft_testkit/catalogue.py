@@ -13,8 +13,9 @@ rows start ``| B09 | …``; IDs are a letter B, C or P and two digits). Then:
   catalogue are read for unknown IDs before collection (``--strict-markers`` would otherwise
   stop the run first with its own message, which does not name the catalogue);
 - a run that selected every ID (a full run: not ``-k``, ``-m`` or one file) fails when an ID has
-  no passing scenario, naming it; an ID whose scenarios were all *not applicable* to the
-  connector under test (a capability it does not declare) is named apart and does not fail it.
+  no passing scenario, naming it (a scenario whose set-up or teardown failed has not passed);
+  an ID whose scenarios were all *not applicable* to the connector under test (a capability
+  it does not declare) is named apart and does not fail it.
 
 The check reads the test reports, which carry the IDs in their keywords: under pytest-xdist
 the controller sees only reports, no test items, and judges the run the same way.
@@ -83,6 +84,7 @@ class BehaviourCatalogue:
         self.shown_as = shown_as
         self.ids = read_catalogue(path)
         self.tally = Tally(self.ids)
+        self._passed_calls: set[str] = set()  # tests whose call passed, until their teardown
         self.failing: list[str] | None = None  # the run's verdict: None when not judged
 
     def behaviour(self, tag: str) -> str | None:
@@ -130,18 +132,30 @@ class BehaviourCatalogue:
         return {keyword for keyword in report.keywords if keyword in self.ids}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Count a scenario as its reports come (setup, call, teardown, in this order for each
+        test, from xdist's workers too): a teardown failing after a passed call takes the pass
+        back, so the scenario counts as failed (pytest reports an error; the Cucumber JSON a
+        failed after hook)."""
+        behaviours = self.behaviours_of(report)
+        call_passed = report.nodeid in self._passed_calls
         if report.when == "setup":
-            for behaviour in self.behaviours_of(report):
+            for behaviour in behaviours:
                 self.tally.selected[behaviour] += 1
+        elif report.when == "teardown":
+            self._passed_calls.discard(report.nodeid)
         if report.when == "call" and report.passed:
+            self._passed_calls.add(report.nodeid)
             counts = self.tally.passed
         elif not_applicable_reason(report):
             counts = self.tally.not_applicable
         elif report.failed:
+            if report.when == "teardown" and call_passed:
+                for behaviour in behaviours:
+                    self.tally.passed[behaviour] -= 1
             counts = self.tally.failed
         else:
             return
-        for behaviour in self.behaviours_of(report):
+        for behaviour in behaviours:
             counts[behaviour] += 1
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

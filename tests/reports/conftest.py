@@ -4,8 +4,8 @@ its own, shared by the test modules:
 - the failing run (serial; a failing step, failing fixtures) and the parallel one (``-n 2``,
   every behaviour covered), each writing both reports, for the Cucumber JSON and HTML tests;
 - two ``-n 2`` runs for the catalogue check (and the HTML report's coverage, which must agree:
-  both write the Cucumber JSON): C01's scenario failing and P01's skipped; P01's one scenario
-  not applicable to the connector.
+  both write the Cucumber JSON): C01's scenario failing, P01's skipped and B03's teardown
+  failing; P01's one scenario not applicable to the connector.
 
 In a serial run of the suite, the runs its selected tests will ask for start as soon as the
 tests are collected: they use the machine's other cores while the suite's tests run in this
@@ -32,17 +32,24 @@ def reports() -> list[str]:
     return written
 
 
-RUNS = {  # by the name of the fixture that gives it: the evidence feature, pytest's arguments
-    "failing_project_run": (project.EVIDENCE_FEATURE, reports()),
-    "parallel_project_run": (project.PASSING_EVIDENCE, ["-n", "2", *reports()]),
+TEARDOWN_FAILING_ORDERS = project.ORDERS_FEATURE.replace(
+    "  @b03\n", "  @b03 @broken_teardown\n"
+)  # B03's one scenario passes its steps, then a fixture's teardown fails
+
+RUNS = {  # by the name of the fixture that gives it: the features written, pytest's arguments
+    "failing_project_run": ({"evidence": project.EVIDENCE_FEATURE}, reports()),
+    "parallel_project_run": ({"evidence": project.PASSING_EVIDENCE}, ["-n", "2", *reports()]),
     "uncovered_project_run": (
-        project.evidence_with(
-            the_window="Then its label is refused", the_errors="And this scenario is skipped"
-        ),
+        {
+            "orders": TEARDOWN_FAILING_ORDERS,
+            "evidence": project.evidence_with(
+                the_window="Then its label is refused", the_errors="And this scenario is skipped"
+            ),
+        },
         ["-n", "2", "--cucumberjson=reports/cucumber.json"],
     ),
     "not_applicable_project_run": (
-        project.evidence_with(the_errors="And a capability the connector lacks"),
+        {"evidence": project.evidence_with(the_errors="And a capability the connector lacks")},
         ["-n", "2", "--cucumberjson=reports/cucumber.json"],
     ),
 }
@@ -57,9 +64,9 @@ class ProjectRuns:
 
     def start(self, name: str) -> None:
         if name not in self._started:
-            evidence, args = RUNS[name]
+            features, args = RUNS[name]
             folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
-            root = project.write(folder / "project", evidence=evidence)
+            root = project.write(folder / "project", **features)
             self._started[name] = root, project.start_pytest(root, *args, output=folder)
 
     def finished(self, name: str) -> project.ProjectRun:
@@ -115,7 +122,7 @@ def parallel_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
 
 @pytest.fixture(scope="session")
 def uncovered_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
-    """Under xdist: C01's one scenario failing, P01's skipped."""
+    """Under xdist: C01's one scenario failing, P01's skipped, B03's teardown failing."""
     return project_runs.finished("uncovered_project_run")
 
 

@@ -35,6 +35,17 @@ def test_a_full_run_fails_naming_a_behaviour_without_a_passing_scenario(pytester
     result.stdout.fnmatch_lines([f"{UNCOVERED}C01 (see features/behaviours.md)"])
 
 
+def test_a_scenario_whose_teardown_failed_has_not_passed(pytester):
+    """P01's one scenario passes its steps, then a fixture's teardown fails: pytest reports an
+    error, the Cucumber JSON a failed after hook, and the check finds no passing scenario."""
+    write(
+        pytester, evidence=project.PASSING_EVIDENCE.replace("  @p01\n", "  @p01 @broken_teardown\n")
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=6, errors=1)
+    result.stdout.fnmatch_lines([f"{UNCOVERED}P01 (see features/behaviours.md)"])
+
+
 def test_a_not_applicable_behaviour_with_a_failing_scenario_is_not_applicable_apart(pytester):
     evidence = project.evidence_with(the_errors="And a capability the connector lacks") + (
         "\n  @p01\n  Scenario: The errors again\n    Then its label is refused\n"
@@ -136,11 +147,12 @@ def test_an_unknown_tag_on_examples_is_refused_with_the_catalogue_elsewhere(pyte
 def test_under_xdist_a_behaviour_whose_scenario_failed_or_was_skipped_fails_the_run(
     uncovered_project_run,
 ):
-    """The controller judges from the workers' reports: C01's scenario failed, P01's skipped."""
+    """The controller judges from the workers' reports: C01's scenario failed, P01's skipped,
+    B03's passed its steps but its teardown failed."""
     _, done = uncovered_project_run
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
     pytest.LineMatcher(done.stdout.splitlines()).fnmatch_lines(
-        [f"{UNCOVERED}C01, P01 (see features/behaviours.md)"]
+        [f"{UNCOVERED}B03, C01, P01 (see features/behaviours.md)"]
     )
 
 

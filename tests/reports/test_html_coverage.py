@@ -115,6 +115,15 @@ def test_a_not_applicable_and_a_plainly_skipped_scenario_are_not_applicable_as_t
     assert result["status"] == "passed"
 
 
+def test_a_scenario_whose_teardown_failed_after_its_steps_passed_has_not_passed():
+    """As the run's check: a failed after hook (a fixture's teardown) takes the pass back."""
+    torn_down = element("@p01", "passed", "passed")
+    torn_down["after"] = [{"result": {"status": "failed", "error_message": "RuntimeError"}}]
+    rows, _, result = judged(PASSING_B01, torn_down)
+    assert rows[2] == ["P01", "Errors name what to change", "1", "0", "1", "0"]
+    assert result["error_message"] == "behaviours without a passing scenario: P01"
+
+
 def test_a_partial_run_with_a_not_applicable_scenario_is_not_judged():
     rows, heading, result = judged(element("@p01", "skipped", reason=NA_REASON))
     assert rows[1] == ["B01", "Orders import", "0", "0", "0", "0"]
@@ -163,14 +172,20 @@ def test_a_not_applicable_step_carries_its_reason_and_the_coverage_passes_as_the
 
 
 def test_a_plain_skip_carries_its_reason_and_the_coverage_fails_as_the_run(uncovered_project_run):
-    root, done = uncovered_project_run  # under xdist: C01's scenario failing, P01's skipped
+    """Under xdist: C01's scenario failing, P01's skipped, B03's teardown failing."""
+    root, done = uncovered_project_run
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
-    assert "behaviours without a passing scenario: C01, P01" in done.stdout
+    assert "behaviours without a passing scenario: B03, C01, P01" in done.stdout
     features = run_json(uncovered_project_run)
     skipped = steps_of(features, "The errors")[1]["result"]
     assert skipped["status"] == "skipped" and skipped["error_message"] == "skipped on purpose"
+    [notes] = [
+        e for f in features for e in f["elements"] if e["name"] == "The notes reach the buyer"
+    ]
+    assert [s["result"]["status"] for s in notes["steps"]] == ["passed", "passed"]
+    assert [h["result"]["status"] for h in notes["after"]] == ["failed"]
     text, result = project_coverage(features, root)
-    assert result["error_message"] == "behaviours without a passing scenario: C01, P01"
+    assert result["error_message"] == "behaviours without a passing scenario: B03, C01, P01"
     assert "not applicable to this connector" not in text
 
 
