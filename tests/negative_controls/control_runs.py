@@ -10,14 +10,11 @@ the test starts it when it needs it.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import pytest
+from background_runs import BackgroundRun, temporary_folder
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -48,41 +45,15 @@ def without_our_variables() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "INKSOFT_"))}
 
 
-@dataclass
-class ProcessRun:
-    """The command-line control's pytest process, its output going to a temporary file."""
-
-    process: subprocess.Popen[bytes]
-    output: IO[bytes]
-
-    @classmethod
-    def start(cls) -> ProcessRun:
-        tag, option = CONTROLS[AS_A_PROCESS]
-        env = without_our_variables()
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
-        output = tempfile.TemporaryFile()  # noqa: SIM115 - read by finish(), closed by stop()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pytest", *ARGS, "-m", tag, *option],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        return cls(process, output)
-
-    def finish(self, timeout: float = 600) -> tuple[int, str]:
-        """Its exit code and output, once it has ended."""
-        code = self.process.wait(timeout=timeout)
-        self.output.seek(0)
-        return code, self.output.read().decode("utf-8", errors="replace")
-
-    def stop(self) -> None:
-        """Killed if still running (a test failed before it was waited for); output closed."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.output.close()
+def start_process_run(config: pytest.Config) -> BackgroundRun:
+    """The command-line control's pytest process, its output in a folder of the basetemp."""
+    tag, option = CONTROLS[AS_A_PROCESS]
+    env = without_our_variables()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
+    folder = temporary_folder(config, "negative-control")
+    return BackgroundRun.pytest(
+        [*ARGS, "-m", tag, *option], cwd=ROOT, folder=folder, env=env, merged=True
+    )
 
 
-PROCESS_RUN = pytest.StashKey[ProcessRun]()  # the one the conftest started, in config.stash
+PROCESS_RUN = pytest.StashKey[BackgroundRun]()  # the one the conftest started, in config.stash

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 # and cryptography's compiled core (the connector's secrets) cannot load twice in a process.
 import broken_connectors  # noqa: F401
 import pytest
+from background_runs import BackgroundRun
 from control_runs import (
     ARGS,
     AS_A_PROCESS,
@@ -24,7 +25,7 @@ from control_runs import (
     PROCESS_RUN,
     ROOT,
     UNDECLARED,
-    ProcessRun,
+    start_process_run,
     without_our_variables,
 )
 
@@ -32,17 +33,17 @@ pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(scope="module")
-def process_run(request: pytest.FixtureRequest) -> Iterator[Callable[[], ProcessRun]]:
+def process_run(request: pytest.FixtureRequest) -> Iterator[Callable[[], BackgroundRun]]:
     """The command-line control's pytest process, when its test asks: the one started after
     collection, or (in an xdist worker, or a run that did not select it then) one started
     then; not waited for here."""
-    started: list[ProcessRun] = []
+    started: list[BackgroundRun] = []
 
-    def get() -> ProcessRun:
+    def get() -> BackgroundRun:
         run = request.config.stash.get(PROCESS_RUN, None)
         if run is None:
             if not started:
-                started.append(ProcessRun.start())
+                started.append(start_process_run(request.config))
             run = started[0]
         return run
 
@@ -55,13 +56,14 @@ def process_run(request: pytest.FixtureRequest) -> Iterator[Callable[[], Process
 def run_control(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
-    process_run: Callable[[], ProcessRun],
+    process_run: Callable[[], BackgroundRun],
 ):
     """Run a control: its exit code and its output."""
 
     def run(control: str) -> tuple[int, str]:
         if control == AS_A_PROCESS:
-            return process_run().finish()
+            finished = process_run().finished()
+            return finished.returncode, finished.stdout
         tag, option = UNDECLARED if control == "undeclared" else CONTROLS[control]
         for name in set(os.environ) - set(without_our_variables()):
             monkeypatch.delenv(name)

@@ -14,13 +14,12 @@ one. Under xdist (whose workers keep the cores busy) each starts when first aske
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 import report_project as project
+from background_runs import BackgroundRun, is_xdist_worker, temporary_folder
 
 
 def reports() -> list[str]:
@@ -56,16 +55,18 @@ RUNS = {  # by the name of the fixture that gives it: the features written, pyte
 
 
 class ProjectRuns:
-    """The runs of :data:`RUNS`, each started once, in a temporary folder of its own."""
+    """The runs of :data:`RUNS`, each started once, in a folder of its own in the session's
+    basetemp."""
 
-    def __init__(self) -> None:
-        self._started: dict[str, tuple[Path, project.Started]] = {}
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+        self._started: dict[str, tuple[Path, BackgroundRun]] = {}
         self._finished: dict[str, project.ProjectRun] = {}
 
     def start(self, name: str) -> None:
         if name not in self._started:
             features, args = RUNS[name]
-            folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+            folder = temporary_folder(self._config, name)
             root = project.write(folder / "project", **features)
             self._started[name] = root, project.start_pytest(root, *args, output=folder)
 
@@ -85,25 +86,29 @@ class ProjectRuns:
         self._finished.clear()
 
 
-PROJECT_RUNS = ProjectRuns()  # this process's
+PROJECT_RUNS = pytest.StashKey[ProjectRuns]()  # the session's, in config.stash
+
+
+def project_runs_of(config: pytest.Config) -> ProjectRuns:
+    """The session's runs, stopped when it ends."""
+    if PROJECT_RUNS not in config.stash:
+        runs = config.stash[PROJECT_RUNS] = ProjectRuns(config)
+        config.add_cleanup(runs.stop)
+    return config.stash[PROJECT_RUNS]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """In a serial run, the runs the selected tests ask for start now (module docstring)."""
-    if "PYTEST_XDIST_WORKER" in os.environ or session.config.option.collectonly:
+    if is_xdist_worker(session.config) or session.config.option.collectonly:
         return
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     for name in sorted(wanted & RUNS.keys()):
-        PROJECT_RUNS.start(name)
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    PROJECT_RUNS.stop()
+        project_runs_of(session.config).start(name)
 
 
 @pytest.fixture(scope="session")
-def project_runs() -> ProjectRuns:
-    return PROJECT_RUNS
+def project_runs(pytestconfig: pytest.Config) -> ProjectRuns:
+    return project_runs_of(pytestconfig)
 
 
 @pytest.fixture(scope="session")

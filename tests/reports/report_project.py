@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from textwrap import dedent
+
+from background_runs import BackgroundRun
 
 CATALOGUE = """\
 # Behaviour catalogue
@@ -234,46 +235,10 @@ def evidence_with(**steps: str) -> str:
 ProjectRun = tuple[Path, subprocess.CompletedProcess]  # a run's project folder, its pytest run
 
 
-class Started:
-    """A command started in a process of its own; its output goes to files in ``folder`` (a
-    pipe nobody reads until the end would fill and stop it)."""
-
-    def __init__(
-        self, command: list[str], *, cwd: Path, folder: Path, env: dict[str, str] | None = None
-    ) -> None:
-        self._output = folder / "stdout.txt"
-        self._errors = folder / "stderr.txt"
-        written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-        stdout, stderr = os.open(self._output, written), os.open(self._errors, written)
-        try:
-            self._process = subprocess.Popen(
-                command, cwd=cwd, stdout=stdout, stderr=stderr, env=env
-            )
-        finally:
-            os.close(stdout)
-            os.close(stderr)
-
-    def finished(self) -> subprocess.CompletedProcess[str]:
-        """The process, once it has ended, with its output."""
-        self._process.wait(timeout=300)
-        return subprocess.CompletedProcess(
-            self._process.args,
-            self._process.returncode,
-            self._output.read_text(encoding="utf-8"),
-            self._errors.read_text(encoding="utf-8"),
-        )
-
-    def stop(self) -> None:
-        """End the process if it is still going (nobody asked for it)."""
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-
-
-def start_pytest(root: Path, *args: str, output: Path) -> Started:
+def start_pytest(root: Path, *args: str, output: Path) -> BackgroundRun:
     """pytest on the project in ``root``, started in a process of its own; its output in
     ``output``, a folder."""
     env = dict(os.environ)
     env.pop("PYTEST_XDIST_WORKER", None)
     env.pop("PYTEST_ADDOPTS", None)
-    return Started([sys.executable, "-m", "pytest", "-q", *args], cwd=root, folder=output, env=env)
+    return BackgroundRun.pytest(["-q", *args], cwd=root, folder=output, env=env)

@@ -11,7 +11,6 @@ makes it).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import report_project as project
+from background_runs import BackgroundRun, is_xdist_worker
 
 if TYPE_CHECKING:  # imported by pytest as a plugin (pytest_plugins), before any use here
     from browser_support import SharedChromium
@@ -98,7 +98,7 @@ def report(browser: Any, failing_run: Path, parallel_report: Any) -> Iterator[An
     page.close()
 
 
-Rendered = dict[str, tuple[Path, project.Started]]  # by name: its folder, its process
+Rendered = dict[str, tuple[Path, BackgroundRun]]  # by name: its folder, its process
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +121,8 @@ def rendered(
     reporter = [node, str(TOOL_DIR / "json-report.mjs"), str(multiple / "json")]
     reporter.append(str(multiple / "out"))
     started = {
-        "partial": (partial, project.Started(command, cwd=failing_run, folder=partial)),
-        "multiple": (multiple, project.Started(reporter, cwd=multiple, folder=multiple)),
+        "partial": (partial, BackgroundRun(command, cwd=failing_run, folder=partial)),
+        "multiple": (multiple, BackgroundRun(reporter, cwd=multiple, folder=multiple)),
     }
     yield started
     for _, render in started.values():
@@ -133,7 +133,7 @@ def rendered(
 def rendered_early(request: pytest.FixtureRequest) -> None:
     """In a serial run, the renders start with the module's first test, which they overlap
     (under xdist, whose workers keep the cores busy, with the first test that asks)."""
-    if "PYTEST_XDIST_WORKER" not in os.environ and any(
+    if not is_xdist_worker(request.config) and any(
         "rendered" in item.fixturenames for item in request.session.items
     ):
         request.getfixturevalue("rendered")

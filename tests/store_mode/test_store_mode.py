@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, redirect_stderr, redirect_stdout
@@ -21,6 +20,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from background_runs import BackgroundRun
 from custom_store import CustomStore
 
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
@@ -78,18 +78,12 @@ def finished(tmp: Path, returncode: int, output: str) -> Run:
     )
 
 
-def in_a_process(arguments: list[str]) -> subprocess.Popen[str]:
-    """``python -m pytest`` with these arguments, started (not waited for)."""
+def in_a_process(arguments: list[str], folder: Path) -> BackgroundRun:
+    """``python -m pytest`` with these arguments, started (not waited for); its output in
+    ``folder``."""
     environment = dict(os.environ)
     environment.pop("PYTEST_XDIST_WORKER", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "pytest", *arguments],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return BackgroundRun.pytest(arguments, cwd=ROOT, folder=folder, env=environment, merged=True)
 
 
 def in_this_process(arguments: list[str], env: dict[str, str]) -> tuple[int, str]:
@@ -200,12 +194,6 @@ def check_served_mock(mock: LiveInkSoft, tmp: Path) -> Run:
     return finished(tmp, *in_this_process(arguments, {}))
 
 
-def stopped(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:  # a run here failed before the process was waited for
-        process.kill()
-        process.communicate()
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """Every store-mode run of this module: the clean store's process and the served mock's
@@ -218,13 +206,14 @@ def runs(tmp_path_factory):
         clean_store = CustomStore().start()
         cleanup.callback(clean_store.stop)
         clean_args = ("--store-user", "shipstation", "--store-password", PASSWORD)
-        clean = in_a_process(store_mode_args(clean_store.url, tmp / "clean", *clean_args))
-        cleanup.callback(stopped, clean)
+        clean_arguments = store_mode_args(clean_store.url, tmp / "clean", *clean_args)
+        clean = in_a_process(clean_arguments, tmp / "clean-output")
+        cleanup.callback(clean.stop)
         groups = {name: check_group(name, tmp / f"group{n}") for n, name in enumerate(GROUPS)}
         mock = check_served_mock(serving.result(), tmp / "mock")
-        output = clean.communicate(timeout=300)[0]
+        clean_run = clean.finished(timeout=300)
     return {
-        "clean": (finished(tmp / "clean", clean.returncode, output), clean_store),
+        "clean": (finished(tmp / "clean", clean_run.returncode, clean_run.stdout), clean_store),
         "mock": mock,
         "groups": groups,
     }
