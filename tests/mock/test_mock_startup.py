@@ -90,33 +90,6 @@ def test_urls_built_by_the_lazily_compiled_rules_are_werkzeugs_own():
     assert all(compiled(rule) == (True, True) for rule in rules)
 
 
-def test_rules_parsed_once_per_process_match_as_werkzeugs_own_and_share_nothing():
-    first, second = create_app(), create_app()
-    earlier = {(rule.rule, rule.endpoint): rule for rule in first.url_map.iter_rules()}
-    rules = list(second.url_map.iter_rules())
-    eager = Map(
-        [Rule(r.rule, endpoint=r.endpoint, methods=r.methods, defaults=r.defaults) for r in rules]
-    )
-    by_endpoint = {rule.endpoint: rule for rule in eager.iter_rules()}
-    for rule in rules:
-        own = by_endpoint[rule.endpoint]
-        assert (rule._parts, rule._trace, rule.arguments) == (own._parts, own._trace, own.arguments)
-        assert {k: type(v) for k, v in rule._converters.items()} == {
-            k: type(v) for k, v in own._converters.items()
-        }
-        before = earlier[(rule.rule, rule.endpoint)]
-        assert not {id(part) for part in rule._parts} & {id(part) for part in before._parts}
-        assert rule._trace is not before._trace
-        for name, converter in rule._converters.items():
-            assert converter.map is second.url_map
-            assert converter is not before._converters[name]
-    lazy, werkzeug = second.url_map.bind("mock.test"), eager.bind("mock.test")
-    for rule in rules:
-        path = werkzeug.build(rule.endpoint, dict.fromkeys(rule.arguments, "7"))
-        for method in sorted(rule.methods or ()):
-            assert lazy.match(path, method) == werkzeug.match(path, method)
-
-
 def compiled(rule: LazyBuilderRule) -> tuple[bool, bool]:
     """Whether the rule's two builders (without and with unknown values) are compiled yet."""
     return tuple(getattr(rule, name).__name__ != "build_first" for name in BUILDERS)
