@@ -293,7 +293,7 @@ def option_parts(name: str | None, value: str | None) -> tuple[str, int | None]:
     designs) in thousands of combinations (2,000 generated orders: 4,969 items, 3,847 sets of
     options, 83 options)."""
     column = OPTION_COLUMNS.get(name.strip().casefold()) if name else None
-    return f'{{"name": {text_json(name)}, "value": {text_json(value)}}}', column
+    return text_object_json({"name": name, "value": value}), column
 
 
 def product_params(product: Product) -> dict[str, Any]:
