@@ -1,8 +1,15 @@
-"""Processes the suite starts in the background (a pytest run as soon as collection ends, so
-that it goes on beside the suite's tests; a render a module's tests will read): their output
-goes to files (a pipe nobody reads until the end would fill and stop them),
+"""Processes the suite starts in the background (a pytest run, a command whose output a test
+reads): their output goes to files (a pipe nobody reads until the end would fill and stop them),
 :meth:`BackgroundRun.finished` waits for one, :meth:`BackgroundRun.stop` ends one nobody
 waited for. Imported by name (``import background_runs``), as ``browser_support`` is.
+
+A run a test waits for is declared once (:func:`declare`), by name, with how it starts and
+which tests want it (by default those with a fixture of that name); the session's
+:class:`SessionRuns` starts each at most once. In a serial run, the runs the selected tests want
+start as soon as collection ends (``tests/conftest.py``): they go on beside the suite's tests,
+on the cores those leave idle, at the lowest priority so as not to slow them; the modules that
+wait for them are marked ``awaits_background_run`` and run last. Under xdist (whose workers
+keep the cores busy) each starts when first asked for.
 
 None outlives the session that started it:
 
@@ -28,17 +35,24 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 import pytest
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+BACKGROUND_NICENESS = 19  # the least share of a busy processor
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
     """Whether this session is an xdist worker's (whose siblings keep the cores busy)."""
     return hasattr(config, "workerinput")
+
+
+def in_an_xdist_worker() -> bool:
+    """Whether this process is an xdist worker (its session's :func:`is_xdist_worker`)."""
+    return "PYTEST_XDIST_WORKER" in os.environ
 
 
 def temporary_folder(config: pytest.Config, name: str) -> Path:
@@ -48,19 +62,38 @@ def temporary_folder(config: pytest.Config, name: str) -> Path:
     return factory.mktemp(name)
 
 
-def _dying_with(parent: int) -> Callable[[], None] | None:
-    """What the child runs before its program, on Linux: it is killed when ``parent`` (the
-    thread that forked it) ends; and exits at once if that has already happened."""
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
+def _lowest_priority_group() -> None:
+    """Where the kernel shares the processor between sessions first (Linux's autogroups, as a
+    new session is one), the same niceness for this session's group; nothing elsewhere."""
+    try:
+        group = os.open("/proc/self/autogroup", os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.write(group, str(BACKGROUND_NICENESS).encode())
+    except OSError:
+        pass
+    finally:
+        os.close(group)
 
-    def die_with_parent() -> None:
-        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
-        if os.getppid() != parent:  # gone before prctl: no signal will come
-            os._exit(1)
 
-    return die_with_parent
+def _in_the_background(parent: int, lowest_priority: bool) -> Callable[[], None]:
+    """What the child runs before its program: with ``lowest_priority``, it yields the
+    processor to the suite's own process (``nice`` 19), so that it uses the cores the suite
+    leaves idle and never slows the suite's tests; and, on Linux, it is killed when ``parent``
+    (the thread that forked it) ends, or exits at once if that has already happened."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+    def start_in_the_background() -> None:
+        if lowest_priority:
+            os.nice(BACKGROUND_NICENESS)
+            _lowest_priority_group()
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+            if os.getppid() != parent:  # gone before prctl: no signal will come
+                os._exit(1)
+
+    return start_in_the_background
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -80,7 +113,10 @@ def _sigterm_ends_the_session() -> None:
 
 class BackgroundRun:
     """A command started in a process (group) of its own; its output in ``stdout.txt`` and
-    ``stderr.txt`` in ``folder`` (both in ``stdout.txt`` if ``merged``)."""
+    ``stderr.txt`` in ``folder`` (both in ``stdout.txt`` if ``merged``).
+
+    At the lowest priority, except in an xdist worker: its siblings keep the cores busy, and
+    it starts a run only when a test waits for it, which the run would then starve."""
 
     def __init__(
         self,
@@ -92,6 +128,7 @@ class BackgroundRun:
         merged: bool = False,
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
         self._output, self._errors = folder / "stdout.txt", folder / "stderr.txt"
         _sigterm_ends_the_session()
         with open(self._output, "wb") as stdout, open(self._errors, "wb") as stderr:
@@ -103,7 +140,8 @@ class BackgroundRun:
                 stdout=stdout,
                 stderr=subprocess.STDOUT if merged else stderr,
                 start_new_session=True,
-                preexec_fn=_dying_with(os.getpid()),  # a C call, no lock taken
+                # C calls, no lock taken
+                preexec_fn=_in_the_background(os.getpid(), not in_an_xdist_worker()),
             )
 
     @classmethod
@@ -134,3 +172,74 @@ class BackgroundRun:
             else:
                 self.process.kill()
             self.process.wait()
+
+
+Start = Callable[[pytest.Config], BackgroundRun]
+
+
+@dataclass(frozen=True)
+class Declared:
+    start: Start
+    wanted: Callable[[pytest.Item], bool]
+
+
+DECLARED: dict[str, Declared] = {}  # by name, as the modules that need them are imported
+
+
+def declare(name: str, start: Start, wanted: Callable[[pytest.Item], bool] | None = None) -> None:
+    """A run that tests wait for, started by ``start``; wanted by the tests for which
+    ``wanted`` is true (by default, those with a fixture called ``name``)."""
+
+    def uses_the_fixture(item: pytest.Item) -> bool:
+        return name in getattr(item, "fixturenames", ())
+
+    DECLARED[name] = Declared(start, wanted or uses_the_fixture)
+
+
+class SessionRuns:
+    """The session's runs of :data:`DECLARED`, each started once."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+        self._started: dict[str, BackgroundRun] = {}
+
+    def run(self, name: str) -> BackgroundRun:
+        """The run, started now unless it was already."""
+        if name not in self._started:
+            self._started[name] = DECLARED[name].start(self._config)
+        return self._started[name]
+
+    def start_wanted(self, items: list[pytest.Item]) -> None:
+        for name, declared in DECLARED.items():
+            if any(declared.wanted(item) for item in items):
+                self.run(name)
+
+    def stop(self) -> None:
+        """End the runs still going (a test failed before waiting, or none asked)."""
+        for run in self._started.values():
+            run.stop()
+        self._started.clear()
+
+
+AWAITS = "awaits_background_run"  # the mark of a module whose tests wait for a run
+
+
+def put_awaiting_modules_last(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a serial run, the modules marked :data:`AWAITS` go last, in their order: the runs
+    (started when collection ends, at the lowest priority, on the cores the suite leaves
+    idle) then have the rest of the suite's time to end in. Under xdist, whose workers start
+    a run only when a test asks for it, the order stays: last, the runs would end the session
+    with one worker waiting for them and the other idle."""
+    if not is_xdist_worker(config):
+        items.sort(key=lambda item: item.get_closest_marker(AWAITS) is not None)
+
+
+SESSION_RUNS = pytest.StashKey[SessionRuns]()
+
+
+def session_runs(config: pytest.Config) -> SessionRuns:
+    """The session's runs, stopped when it ends."""
+    if SESSION_RUNS not in config.stash:
+        runs = config.stash[SESSION_RUNS] = SessionRuns(config)
+        config.add_cleanup(runs.stop)
+    return config.stash[SESSION_RUNS]

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from background_runs import AWAITS, is_xdist_worker, put_awaiting_modules_last, session_runs
 from suite_caches import bytecode_cached_outside_the_tree, forget_bytecode_of_gone_folders
 
 # pytest makes its own folder there, private to the user (0o700), as it does in /tmp
@@ -20,6 +21,16 @@ def pytest_configure(config: pytest.Config) -> None:
     temporary_files_in_memory(config)
     bytecode_cached_outside_the_tree()
     hypothesis_without_timings(config)
+    config.addinivalue_line(
+        "markers",
+        f"{AWAITS}: the module's tests wait for runs started in the background "
+        "when collection ends (tests/background_runs.py); they run after the others",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    put_awaiting_modules_last(config, items)
 
 
 @pytest.hookimpl(trylast=True)
@@ -29,9 +40,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     reach (:func:`gc.freeze`), its full collections no longer walk it again and again (about
     a tenth of a Gherkin run's CPU went to them). What the tests make is collected as before.
     Once: a session run inside this one (``pytester``) leaves its own objects to the collector.
+
+    In a serial run, the background runs the selected tests want start now
+    (``background_runs``).
     """
     if not gc.get_freeze_count():
         gc.freeze()
+    config = session.config
+    if not is_xdist_worker(config) and not config.option.collectonly:
+        session_runs(config).start_wanted(session.items)
 
 
 def temporary_files_in_memory(config: pytest.Config) -> None:

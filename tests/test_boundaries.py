@@ -14,12 +14,14 @@ import functools
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from background_runs import BackgroundRun, declare, session_runs, temporary_folder
+
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
@@ -334,24 +336,30 @@ def connector_commands() -> list[list[str]]:
     return runs
 
 
-def probe(runs: list[list[str]], tmp_path: Path) -> dict[str, dict]:
-    env = os.environ | {"INKSOFT_CONNECTOR_DB": str(tmp_path / "connector.db")}
+def start_the_probe(config: pytest.Config) -> BackgroundRun:
+    """A process running every connector command (and the demo's help) in turn, on a database
+    of its own, reporting what each loaded."""
+    folder = temporary_folder(config, "boundaries-probe")
+    env = os.environ | {"INKSOFT_CONNECTOR_DB": str(folder / "connector.db")}
     env.pop("INKSOFT_CONNECTOR_KEY", None)
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(runs), *UNWANTED],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=True,
-    )
+    runs = [*connector_commands(), ["demo", "--help"]]
+    command = [sys.executable, "-c", PROBE, json.dumps(runs), *UNWANTED]
+    return BackgroundRun(command, cwd=folder, folder=folder, env=env)
+
+
+declare("loaded_by_each_command", start_the_probe)  # started when collection ends
+
+
+@pytest.fixture
+def loaded_by_each_command(pytestconfig: pytest.Config) -> dict[str, dict]:
+    done = session_runs(pytestconfig).run("loaded_by_each_command").finished(timeout=120)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-def test_no_connector_command_loads_the_mock_or_the_test_kit(tmp_path: Path):
+def test_no_connector_command_loads_the_mock_or_the_test_kit(loaded_by_each_command):
     runs = connector_commands()
-    report = probe([*runs, ["demo", "--help"]], tmp_path)
+    report = loaded_by_each_command
     # the probe sees what loads: the demo, a command of the test kit, loads the test kit
     assert {"inksoft_testkit", "mock_inksoft", "flask"} <= set(report.pop("demo --help")["loaded"])
     assert {argv: result["loaded"] for argv, result in report.items()} == {

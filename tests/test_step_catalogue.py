@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from background_runs import BackgroundRun, declare, session_runs, temporary_folder
+
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPDOC = ROOT / "tests" / "bdd" / "stepdoc.py"
 
 
-def test_the_step_catalogue_is_up_to_date():
-    done = subprocess.run(
-        [sys.executable, str(STEPDOC), "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def start_the_check(config: pytest.Config) -> BackgroundRun:
+    """``python tests/bdd/stepdoc.py --check``, as a developer runs it."""
+    command = [sys.executable, str(STEPDOC), "--check"]
+    return BackgroundRun(command, cwd=ROOT, folder=temporary_folder(config, "stepdoc"))
+
+
+declare("step_catalogue_check", start_the_check)  # started when collection ends
+
+
+@pytest.fixture
+def step_catalogue_check(pytestconfig: pytest.Config) -> BackgroundRun:
+    return session_runs(pytestconfig).run("step_catalogue_check")
+
+
+def test_the_step_catalogue_is_up_to_date(step_catalogue_check: BackgroundRun):
+    done = step_catalogue_check.finished(timeout=120)
     assert done.returncode == 0, (
         "docs/steps.md is out of date with tests/bdd/bdd_steps/: "
         "regenerate it with `python tests/bdd/stepdoc.py`\n" + done.stderr

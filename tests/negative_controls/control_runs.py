@@ -1,10 +1,10 @@
 """The negative controls and how each one's pytest session is run.
 
 The drivers' controls run in the test's process (``pytester``). The command-line control's
-session is a process of its own (every step of its scenario is one more): it is started as
-soon as collection ends, by this folder's conftest, so that it runs beside the rest of the
-suite; in an xdist worker, which cannot know at that point whether it will run the control,
-the test starts it when it needs it.
+session is a process of its own (every step of its scenario is one more), declared to
+``background_runs``: started as soon as collection ends, so that it runs beside the rest of
+the suite; in an xdist worker, which cannot know at that point whether it will run the
+control, when the test needs it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from background_runs import BackgroundRun, temporary_folder
+from background_runs import BackgroundRun, declare, temporary_folder
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -56,4 +56,5 @@ def start_process_run(config: pytest.Config) -> BackgroundRun:
     )
 
 
-PROCESS_RUN = pytest.StashKey[BackgroundRun]()  # the one the conftest started, in config.stash
+PROCESS_RUN = "negative-control process"
+declare(PROCESS_RUN, start_process_run, wanted=lambda item: f"[{AS_A_PROCESS}]" in item.nodeid)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 # Loaded here, once, with the connector and its libraries: pytester unloads what a run imports,
 # and cryptography's compiled core (the connector's secrets) cannot load twice in a process.
 import broken_connectors  # noqa: F401
 import pytest
-from background_runs import BackgroundRun
+from background_runs import session_runs
 from control_runs import (
     ARGS,
     AS_A_PROCESS,
@@ -25,44 +25,25 @@ from control_runs import (
     PROCESS_RUN,
     ROOT,
     UNDECLARED,
-    start_process_run,
     without_our_variables,
 )
 
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+
 pytest_plugins = ["pytester"]
-
-
-@pytest.fixture(scope="module")
-def process_run(request: pytest.FixtureRequest) -> Iterator[Callable[[], BackgroundRun]]:
-    """The command-line control's pytest process, when its test asks: the one started after
-    collection, or (in an xdist worker, or a run that did not select it then) one started
-    then; not waited for here."""
-    started: list[BackgroundRun] = []
-
-    def get() -> BackgroundRun:
-        run = request.config.stash.get(PROCESS_RUN, None)
-        if run is None:
-            if not started:
-                started.append(start_process_run(request.config))
-            run = started[0]
-        return run
-
-    yield get
-    for run in started:
-        run.stop()
 
 
 @pytest.fixture
 def run_control(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
-    process_run: Callable[[], BackgroundRun],
-):
+    pytestconfig: pytest.Config,
+) -> Callable[[str], tuple[int, str]]:
     """Run a control: its exit code and its output."""
 
     def run(control: str) -> tuple[int, str]:
         if control == AS_A_PROCESS:
-            finished = process_run().finished()
+            finished = session_runs(pytestconfig).run(PROCESS_RUN).finished()
             return finished.returncode, finished.stdout
         tag, option = UNDECLARED if control == "undeclared" else CONTROLS[control]
         for name in set(os.environ) - set(without_our_variables()):

@@ -7,19 +7,18 @@ its own, shared by the test modules:
   both write the Cucumber JSON): C01's scenario failing, P01's skipped and B03's teardown
   failing; P01's one scenario not applicable to the connector.
 
-In a serial run of the suite, the runs its selected tests will ask for start as soon as the
-tests are collected: they use the machine's other cores while the suite's tests run in this
-one. Under xdist (whose workers keep the cores busy) each starts when first asked for.
+Each is declared to ``background_runs``: in a serial run of the suite, the runs its selected
+tests will ask for start as soon as the tests are collected, and use the machine's other cores
+while the suite's tests run in this one; under xdist each starts when first asked for.
 """
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 import report_project as project
-from background_runs import BackgroundRun, is_xdist_worker, temporary_folder
+from background_runs import BackgroundRun, Start, declare, session_runs, temporary_folder
 
 
 def reports() -> list[str]:
@@ -54,84 +53,49 @@ RUNS = {  # by the name of the fixture that gives it: the features written, pyte
 }
 
 
-class ProjectRuns:
-    """The runs of :data:`RUNS`, each started once, in a folder of its own in the session's
-    basetemp."""
+def project_start(name: str) -> Start:
+    """How :data:`RUNS`' run ``name`` starts: in a folder of its own in the session's basetemp,
+    the project in ``project/`` there."""
+    features, args = RUNS[name]
 
-    def __init__(self, config: pytest.Config) -> None:
-        self._config = config
-        self._started: dict[str, tuple[Path, BackgroundRun]] = {}
-        self._finished: dict[str, project.ProjectRun] = {}
+    def start(config: pytest.Config) -> BackgroundRun:
+        folder = temporary_folder(config, name)
+        root = project.write(folder / "project", **features)
+        return project.start_pytest(root, *args, output=folder)
 
-    def start(self, name: str) -> None:
-        if name not in self._started:
-            features, args = RUNS[name]
-            folder = temporary_folder(self._config, name)
-            root = project.write(folder / "project", **features)
-            self._started[name] = root, project.start_pytest(root, *args, output=folder)
-
-    def finished(self, name: str) -> project.ProjectRun:
-        self.start(name)
-        if name not in self._finished:
-            root, run = self._started[name]
-            self._finished[name] = root, run.finished()
-        return self._finished[name]
-
-    def stop(self) -> None:
-        """End the runs still going (asked for by none of the tests run), remove the folders."""
-        for root, run in self._started.values():
-            run.stop()
-            shutil.rmtree(root.parent, ignore_errors=True)
-        self._started.clear()
-        self._finished.clear()
+    return start
 
 
-PROJECT_RUNS = pytest.StashKey[ProjectRuns]()  # the session's, in config.stash
+for _name in RUNS:
+    declare(_name, project_start(_name))
 
 
-def project_runs_of(config: pytest.Config) -> ProjectRuns:
-    """The session's runs, stopped when it ends."""
-    if PROJECT_RUNS not in config.stash:
-        runs = config.stash[PROJECT_RUNS] = ProjectRuns(config)
-        config.add_cleanup(runs.stop)
-    return config.stash[PROJECT_RUNS]
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """In a serial run, the runs the selected tests ask for start now (module docstring)."""
-    if is_xdist_worker(session.config) or session.config.option.collectonly:
-        return
-    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    for name in sorted(wanted & RUNS.keys()):
-        project_runs_of(session.config).start(name)
+def finished(config: pytest.Config, name: str) -> project.ProjectRun:
+    run = session_runs(config).run(name)
+    return run.folder / "project", run.finished()
 
 
 @pytest.fixture(scope="session")
-def project_runs(pytestconfig: pytest.Config) -> ProjectRuns:
-    return project_runs_of(pytestconfig)
-
-
-@pytest.fixture(scope="session")
-def failing_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+def failing_project_run(pytestconfig: pytest.Config) -> project.ProjectRun:
     """The project run serially, with a failing step and failing fixtures: its folder (the
     reports in ``reports/``) and the finished process."""
-    return project_runs.finished("failing_project_run")
+    return finished(pytestconfig, "failing_project_run")
 
 
 @pytest.fixture(scope="session")
-def parallel_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+def parallel_project_run(pytestconfig: pytest.Config) -> project.ProjectRun:
     """The project run under xdist (``-n 2``), every behaviour with a passing scenario: its
     folder (the reports in ``reports/``) and the finished process."""
-    return project_runs.finished("parallel_project_run")
+    return finished(pytestconfig, "parallel_project_run")
 
 
 @pytest.fixture(scope="session")
-def uncovered_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+def uncovered_project_run(pytestconfig: pytest.Config) -> project.ProjectRun:
     """Under xdist: C01's one scenario failing, P01's skipped, B03's teardown failing."""
-    return project_runs.finished("uncovered_project_run")
+    return finished(pytestconfig, "uncovered_project_run")
 
 
 @pytest.fixture(scope="session")
-def not_applicable_project_run(project_runs: ProjectRuns) -> project.ProjectRun:
+def not_applicable_project_run(pytestconfig: pytest.Config) -> project.ProjectRun:
     """Under xdist: P01's one scenario not applicable to the connector."""
-    return project_runs.finished("not_applicable_project_run")
+    return finished(pytestconfig, "not_applicable_project_run")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 import report_project as project
 
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+
 pytest_plugins = ["pytester"]
 
 UNCOVERED = "behaviours without a passing scenario: "

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import report_project as project
 
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,6 +21,8 @@ from gherkin.parser import Parser
 from inksoft_testkit.catalogue import read_catalogue
 from inksoft_testkit.cucumber_html import coverage, coverage_feature
 
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+
 pytest_plugins = ["pytester"]
 
 CATALOGUE = {"b01": "Orders import", "p01": "Errors name what to change"}

@@ -22,6 +22,8 @@ import pytest
 import report_project as project
 from background_runs import BackgroundRun, is_xdist_worker
 
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+
 if TYPE_CHECKING:  # imported by pytest as a plugin (pytest_plugins), before any use here
     from browser_support import SharedChromium
 

@@ -20,6 +20,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from _pytest.unraisableexception import gc_collect_iterations_key  # pytester's own use
 from background_runs import BackgroundRun
 from custom_store import CustomStore
 
@@ -28,6 +29,8 @@ from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 # Loaded here, once: a run in this process unloads what it imports, and what the store
 # scenarios use (the store client and probes, the steps' libraries) would load again each run.
 from inksoft_testkit.storecheck import client, probes  # noqa: F401
+
+pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURE = "tests/bdd/test_store_conformance.py"
@@ -86,6 +89,16 @@ def in_a_process(arguments: list[str], folder: Path) -> BackgroundRun:
     return BackgroundRun.pytest(arguments, cwd=ROOT, folder=folder, env=environment, merged=True)
 
 
+class WithoutFullCollections:
+    """A plugin for a session run in this process: its end makes no full garbage collection,
+    as ``pytester`` arranges for its own runs (``inline_run``). Each would walk this whole
+    process's heap, the outer suite's included: 0.2-0.4 s a run."""
+
+    @staticmethod
+    def pytest_configure(config: pytest.Config) -> None:
+        config.stash[gc_collect_iterations_key] = 0
+
+
 def in_this_process(arguments: list[str], env: dict[str, str]) -> tuple[int, str]:
     """A pytest session in this process, as ``pytester`` runs one: its exit code and output.
     The environment (with ``env``), the working folder, ``sys.path`` and the modules loaded
@@ -99,7 +112,7 @@ def in_this_process(arguments: list[str], env: dict[str, str]) -> tuple[int, str
                 patch.delenv(name, raising=False)  # this session's own, given back after
             patch.chdir(ROOT)
             with redirect_stdout(output), redirect_stderr(output):
-                code = pytest.main(arguments)
+                code = pytest.main(arguments, plugins=[WithoutFullCollections()])
     finally:
         sys.modules.clear()
         sys.modules.update(modules)
