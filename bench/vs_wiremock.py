@@ -41,7 +41,7 @@ from pathlib import Path
 import requests
 
 from bench.common import print_table, process_cpu
-from inksoft_testkit.live import start_inksoft_process
+from inksoft_testkit.live import start_inksoft_process, stop_process
 
 WINDOW = {"start_date": "01/01/2000 00:00", "end_date": "12/31/2099 23:59"}
 NPM_PREFIX = Path.home() / ".cache" / "mock-inksoft-bench"
@@ -125,12 +125,7 @@ def child(command: list[str], health: str, timeout: float = 60) -> Iterator[subp
                     time.sleep(0.05)
             yield process
         finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def write_wiremock_stubs(root: Path, path: str, auth: tuple[str, str], bodies: dict) -> None:

@@ -78,6 +78,16 @@ def start_live_inksoft(
     )
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it lingers ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class _ServeProcess:
     """A ``mock-inksoft serve`` child process: stopped with SIGTERM, killed if it lingers."""
 
@@ -85,12 +95,7 @@ class _ServeProcess:
         self._process = process
 
     def stop(self, timeout: float = 10) -> None:
-        self._process.terminate()
-        try:
-            self._process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        stop_process(self._process, timeout)
 
 
 _SERVE_BANNER = re.compile(r"store endpoint: (http://\S+?)/\d+/shipstation")

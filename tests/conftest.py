@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from background_runs import AWAITS, is_xdist_worker, put_awaiting_modules_last, session_runs
-from suite_caches import bytecode_cached_outside_the_tree, forget_bytecode_of_gone_folders
+from suite_caches import (
+    MEMORY_FILESYSTEM,
+    bytecode_cached_outside_the_tree,
+    forget_bytecode_of_gone_folders,
+)
 
-# pytest makes its own folder there, private to the user (0o700), as it does in /tmp
-MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
 MEMORY_FILESYSTEM_ROOM = 1024**3  # bytes free, at least, for the suite to use it
 
 

@@ -9,8 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-# where pytest and the suite put temporary folders (tests/conftest.py, /dev/shm when it can)
-TEMPORARY_ROOTS = (Path("/dev/shm"), Path("/tmp"))  # noqa: S108
+# pytest makes its own folder there, private to the user (0o700), as it does in /tmp
+MEMORY_FILESYSTEM = Path("/dev/shm")  # noqa: S108
+# where pytest and the suite put temporary folders (tests/conftest.py: memory when it can)
+TEMPORARY_ROOTS = (MEMORY_FILESYSTEM, Path("/tmp"))  # noqa: S108
 BYTECODE_MIRROR: list[Path] = []  # the bytecode cache this process chose, if it chose one
 
 

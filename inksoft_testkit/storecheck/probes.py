@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from lxml import etree
 
-from inksoft_testkit.storecheck.client import CREDENTIAL_FORMS, Exchange, StoreClient
+from inksoft_testkit.storecheck.client import CREDENTIAL_FORMS, Exchange, StoreClient, feed_datetime
 from inksoft_testkit.storecheck.reading import (
     OrderView,
     PageRead,
@@ -170,6 +170,8 @@ class Edges:
     """An order's presence in narrow windows around its last-modified and creation times."""
 
     order: OrderView
+    created: datetime  # its OrderDate
+    modified: datetime  # its LastModified, T
     at_modified: PageRead  # [T, T+1m]
     after: PageRead  # [T+2m, T+3m]
     before: PageRead  # [T-3m, T-2m]
@@ -277,7 +279,7 @@ class StoreProber:
         return orders
 
     def window_text(self, start: datetime | None = None, end: datetime | None = None) -> str:
-        return f"{(start or self.start):%m/%d/%Y %H:%M}–{(end or self.end):%m/%d/%Y %H:%M} UTC"
+        return f"{feed_datetime(start or self.start)}–{feed_datetime(end or self.end)} UTC"
 
     def window(self, start: datetime, end: datetime) -> PageRead:
         return read_page(1, self.client.export(start, end, 1))
@@ -437,31 +439,31 @@ class StoreProber:
         return self._edges  # type: ignore[return-value]
 
     def _probe_edges(self) -> Edges | None:
-        dated = [o for o in self.walk().orders if o.last_modified and o.order_date]
+        dated = [
+            (o, o.order_date, o.last_modified)
+            for o in self.walk().orders
+            if o.order_date and o.last_modified
+        ]
         if not dated:
             return None
-        created_before = [
-            o
-            for o in dated
-            if o.order_date
-            and o.last_modified
-            and o.order_date <= to_minute(o.last_modified) - 3 * MINUTE
-        ]
-        order = (created_before or dated)[0]
-        assert order.last_modified is not None  # every dated order has both dates
-        modified = to_minute(order.last_modified)
-        created = to_minute(order.order_date) if created_before else None  # type: ignore[arg-type]
+        created_before = [d for d in dated if d[1] <= to_minute(d[2]) - 3 * MINUTE]
+        order, order_date, last_modified = (created_before or dated)[0]
+        modified = to_minute(last_modified)
+        created = to_minute(order_date) if created_before else None
         return Edges(
             order,
+            order_date,
+            last_modified,
             at_modified=self.window(modified, modified + MINUTE),
             after=self.window(modified + 2 * MINUTE, modified + 3 * MINUTE),
             before=self.window(modified - 3 * MINUTE, modified - 2 * MINUTE),
             at_created=self.window(created, created + MINUTE) if created else None,
         )
 
-    def _outside_window(self) -> list[OrderView]:
+    def _outside_window(self) -> list[tuple[OrderView, datetime]]:
+        """The orders last modified outside the window, each with that date."""
         return [
-            o for o in self.walk().orders
+            (o, o.last_modified) for o in self.walk().orders
             if o.last_modified and not self.start <= to_minute(o.last_modified) <= self.end
         ]  # fmt: skip
 
@@ -477,11 +479,10 @@ class StoreProber:
     def creation_date(self, result: ProbeResult) -> None:
         if self.needs_orders(result, "the filter's date") is None:
             return
-        for order in self._outside_window():
+        for order, modified in self._outside_window():
             if order.order_date and self.start <= to_minute(order.order_date) <= self.end:
                 result.fail(
-                    f"{order.label()} was last modified {order.last_modified:%m/%d/%Y %H:%M},"
-                    " outside"
+                    f"{order.label()} was last modified {feed_datetime(modified)}, outside"
                     f" the window {self.window_text()}, but created inside it",
                     self.walk().pages[0].exchange,
                 )
@@ -495,8 +496,8 @@ class StoreProber:
         label = edges.order.label()
         if self._filters_on_creation():
             result.fail(
-                f"{label}, created {edges.order.order_date:%m/%d/%Y %H:%M} and last modified"
-                f" {edges.order.last_modified:%m/%d/%Y %H:%M}, comes back for a window around its"
+                f"{label}, created {feed_datetime(edges.created)} and last modified"
+                f" {feed_datetime(edges.modified)}, comes back for a window around its"
                 " creation and not for one around its last change: the store filters on the"
                 " creation date, so changed orders never come back",
                 edges.at_created.exchange,
@@ -514,13 +515,13 @@ class StoreProber:
         if self.needs_orders(result, "the window's edges") is None:
             return
         outside = [
-            o
-            for o in self._outside_window()
+            (o, modified)
+            for o, modified in self._outside_window()
             if not (o.order_date and self.start <= to_minute(o.order_date) <= self.end)
         ]
-        for order in outside[:5]:
+        for order, modified in outside[:5]:
             result.fail(
-                f"{order.label()} was last modified {order.last_modified:%m/%d/%Y %H:%M}, outside"
+                f"{order.label()} was last modified {feed_datetime(modified)}, outside"
                 f" the window asked for ({self.window_text()})",
                 self.walk().pages[0].exchange,
             )
@@ -533,10 +534,10 @@ class StoreProber:
         if self._filters_on_creation():
             result.warn("the window follows creation dates (see #8): its edges cannot be judged")
             return
-        order, modified = edges.order, to_minute(edges.order.last_modified)  # type: ignore[arg-type]
+        order, modified = edges.order, to_minute(edges.modified)
         if not edges.holds(edges.at_modified):
             result.fail(
-                f"{order.label()}, last modified {modified:%m/%d/%Y %H:%M}, is missing from the"
+                f"{order.label()}, last modified {feed_datetime(modified)}, is missing from the"
                 " window"
                 f" {self.window_text(modified, modified + MINUTE)}: the window is read in another"
                 " time zone than UTC, or its edges are not inclusive",
@@ -545,7 +546,7 @@ class StoreProber:
         for name, read in (("after", edges.after), ("before", edges.before)):
             if edges.holds(read):
                 result.fail(
-                    f"{order.label()}, last modified {modified:%m/%d/%Y %H:%M}, also comes back for"
+                    f"{order.label()}, last modified {feed_datetime(modified)}, also comes back for"
                     f" a window two minutes {name} it: dates are compared to the day or hour,"
                     " not to the minute",
                     read.exchange,
@@ -563,7 +564,7 @@ class StoreProber:
             return f"start_date={encode(fmt(start))}&end_date={encode(fmt(end))}"
 
         def padded(moment: datetime) -> str:
-            return moment.strftime("%m/%d/%Y %H:%M")
+            return feed_datetime(moment)
 
         forms = {
             "with %20 for the space": (written(padded, lambda s: quote(s, safe="")), True),
@@ -768,7 +769,7 @@ class StoreProber:
             self.refused_warning(result)
             return
         window = urlencode(
-            {"start_date": f"{self.start:%m/%d/%Y %H:%M}", "end_date": f"{self.end:%m/%d/%Y %H:%M}"}
+            {"start_date": feed_datetime(self.start), "end_date": feed_datetime(self.end)}
         )
         requests = {
             "an unknown action": f"action=no-such-action&{window}",
@@ -834,7 +835,7 @@ class StoreProber:
             "OrderID": order.order_id if with_id else None,
             "CustomerCode": order.element.findtext("Customer/CustomerCode"),
             "NotifyCustomer": "false",
-            "LabelCreateDate": f"{datetime.now(timezone.utc):%m/%d/%Y %H:%M}",
+            "LabelCreateDate": feed_datetime(datetime.now(timezone.utc)),
             "ShipDate": f"{datetime.now(timezone.utc):%m/%d/%Y}",
             "Carrier": "UPS",
             "Service": service,
