@@ -78,10 +78,17 @@ def redacted_query(query: str) -> str:
     parts = []
     for part in query.split("&") if query else []:
         name, _, _ = part.partition("=")
-        if unquote_plus(name).lower() == PASSWORD_PARAM.lower():
+        if _means(name, PASSWORD_PARAM):
             part = f"{name}={REDACTED}"
         parts.append(part)
     return "&".join(parts)
+
+
+def _means(raw_name: str, name: str) -> bool:
+    """Whether a query parameter's raw name is ``name`` (in any case) once decoded."""
+    if "%" in raw_name or "+" in raw_name:
+        raw_name = unquote_plus(raw_name)
+    return raw_name.lower() == name.lower()
 
 
 def redacted_headers(request: Request) -> dict[str, str]:
@@ -101,6 +108,8 @@ def redacted_body(body: bytes, passwords: list[str]) -> str:
     """A request body as text for the journal: the passwords the request presented, and the
     value of every field named like a secret (``<Password>``, ``"token": …``, ``SS-Password=``),
     replaced by ``***``."""
+    if not body:
+        return ""
     text = body.decode("utf-8", errors="replace")
     for password in sorted(set(passwords), key=len, reverse=True):
         if len(password) >= MIN_REDACTED_LENGTH:
