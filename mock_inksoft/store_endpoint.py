@@ -3,7 +3,7 @@ it the fault's change to the answer and the journal entry; errors as the XML err
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Request, Response, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from mock_inksoft.context import current_mock, current_request, with_allow
@@ -76,11 +76,21 @@ def _record(response: Response) -> Response:
     fault = found.fault
     status = None if asked.environ.get(RESET_REQUESTED) else response.status_code
     if found.body is None:
-        found.body = asked.stream.read(JOURNAL_BODY_LIMIT + 1)
+        found.body = _body_of(asked)
     state.record_request(
         journal_entry(asked, response, status, fault.type if fault else None, state.now(), found)
     )
     return response if fault is None else altered_answer(fault, response)
+
+
+def _body_of(asked: Request) -> bytes:
+    """The start of the request's body as the journal keeps it: none without a
+    ``Content-Length`` or ``Transfer-Encoding`` (HTTP/1.1 frames no body then, and the
+    server's input stream is empty), without the cost of opening the stream."""
+    environ = asked.environ
+    if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return b""
+    return asked.stream.read(JOURNAL_BODY_LIMIT + 1)
 
 
 def http_error(error: HTTPException) -> Response:
