@@ -9,6 +9,7 @@ from functools import lru_cache
 from urllib.parse import unquote_plus
 
 from werkzeug import Request
+from werkzeug.datastructures import Authorization
 
 from mock_inksoft.models import Account, User
 
@@ -55,14 +56,24 @@ def every_credentials(request: Request) -> list[Credentials]:
 
 def _read_credentials(request: Request) -> list[Credentials]:
     found = []
-    auth = request.authorization
-    if auth is not None and auth.type == "basic" and auth.username is not None:
-        found.append(Credentials(auth.username, auth.password or "", "basic"))
+    basic = _basic_credentials(request.headers.get("Authorization"))
+    if basic is not None:
+        found.append(basic)
     for form, source in (("query", request.args), ("header", request.headers)):
         username = source.get(USERNAME_PARAM)
         if username is not None:
             found.append(Credentials(username, source.get(PASSWORD_PARAM, ""), form))
     return found
+
+
+@lru_cache(maxsize=256)  # a client sends the same header again and again
+def _basic_credentials(header: str | None) -> Credentials | None:
+    """The HTTP Basic credentials of an ``Authorization`` header (as ``request.authorization``
+    reads it), or None."""
+    auth = Authorization.from_header(header)
+    if auth is not None and auth.type == "basic" and auth.username is not None:
+        return Credentials(auth.username, auth.password or "", "basic")
+    return None
 
 
 def authenticate(account: Account, credentials: Credentials) -> User | None:
@@ -74,6 +85,7 @@ def authenticate(account: Account, credentials: Credentials) -> User | None:
     return None
 
 
+@lru_cache(maxsize=256)  # a client asks for the same pages again and again
 def redacted_query(query: str) -> str:
     """The raw query string with the password's value replaced by ``***``."""
     parts = []
