@@ -145,8 +145,6 @@ def redacted_body(body: bytes, passwords: list[str]) -> str:
     """A request body as text for the journal: the passwords the request presented, and the
     value of every field named like a secret (``<Password>``, ``"token": …``, ``SS-Password=``),
     replaced by ``***``."""
-    if not body:
-        return ""
     text = body.decode("utf-8", errors="replace")
     for password in sorted(set(passwords), key=len, reverse=True):
         if len(password) >= MIN_REDACTED_LENGTH:
