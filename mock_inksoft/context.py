@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Request, Response
-from flask.globals import _cv_app, _cv_request
+from flask import Request, Response, current_app
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mock_inksoft.models import InkSoftState
@@ -23,20 +23,14 @@ class Mock:
     answers: AnswerCache = field(default_factory=AnswerCache)  # whole export answers
 
 
-# The contexts are read from Flask's context variables, which its ``current_app`` and
-# ``request`` proxies read too: each read through a proxy costs about a microsecond, and a
-# store request looked them up some 25 times.
-
-
 def current_mock() -> Mock:
-    """The state and renderer of the app answering the current request."""
-    return _cv_app.get().app.extensions[EXTENSION]
+    return current_app.extensions[EXTENSION]
 
 
 def current_request() -> Request:
     """The request being answered itself, not Flask's ``request`` proxy: every attribute read
     through the proxy looks the request up again, and the store endpoint reads dozens."""
-    return _cv_request.get().request
+    return request_ctx.request
 
 
 def with_allow(error: HTTPException, response: Response) -> Response:
