@@ -5,9 +5,11 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote_plus
 
 from werkzeug import Request
+from werkzeug.datastructures import Authorization
 
 from mock_inksoft.models import Account, User
 
@@ -54,14 +56,24 @@ def every_credentials(request: Request) -> list[Credentials]:
 
 def _read_credentials(request: Request) -> list[Credentials]:
     found = []
-    auth = request.authorization
-    if auth is not None and auth.type == "basic" and auth.username is not None:
-        found.append(Credentials(auth.username, auth.password or "", "basic"))
+    basic = _basic_credentials(request.headers.get("Authorization"))
+    if basic is not None:
+        found.append(basic)
     for form, source in (("query", request.args), ("header", request.headers)):
         username = source.get(USERNAME_PARAM)
         if username is not None:
             found.append(Credentials(username, source.get(PASSWORD_PARAM, ""), form))
     return found
+
+
+@lru_cache(maxsize=256)  # a client sends the same header again and again
+def _basic_credentials(header: str | None) -> Credentials | None:
+    """The HTTP Basic credentials of an ``Authorization`` header (as ``request.authorization``
+    reads it), or None."""
+    auth = Authorization.from_header(header)
+    if auth is not None and auth.type == "basic" and auth.username is not None:
+        return Credentials(auth.username, auth.password or "", "basic")
+    return None
 
 
 def authenticate(account: Account, credentials: Credentials) -> User | None:
@@ -73,15 +85,23 @@ def authenticate(account: Account, credentials: Credentials) -> User | None:
     return None
 
 
+@lru_cache(maxsize=256)  # a client asks for the same pages again and again
 def redacted_query(query: str) -> str:
     """The raw query string with the password's value replaced by ``***``."""
     parts = []
     for part in query.split("&") if query else []:
         name, _, _ = part.partition("=")
-        if unquote_plus(name).lower() == PASSWORD_PARAM.lower():
+        if _means(name, PASSWORD_PARAM):
             part = f"{name}={REDACTED}"
         parts.append(part)
     return "&".join(parts)
+
+
+def _means(raw_name: str, name: str) -> bool:
+    """Whether a query parameter's raw name is ``name`` (in any case) once decoded."""
+    if "%" in raw_name or "+" in raw_name:
+        raw_name = unquote_plus(raw_name)
+    return raw_name.lower() == name.lower()
 
 
 def redacted_headers(request: Request) -> dict[str, str]:

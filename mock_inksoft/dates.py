@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 FEED_DATETIME = "%m/%d/%Y %H:%M"
 
@@ -16,6 +17,7 @@ _FEED_DATETIME = re.compile(
 _FEED_DATE = re.compile(r"\s*(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\s*")
 
 
+@lru_cache(maxsize=256)  # a client asks for the same windows again and again
 def parse_feed_datetime(text: str) -> datetime:
     """``03/05/2026 14:22`` (UTC) read leniently: one-digit parts, optional seconds, optional
     AM/PM, ``+`` or spaces between date and time. Raises :class:`ValueError`."""

@@ -56,7 +56,7 @@ def journal_entry(
         headers=redacted_headers(request),
         code=code,
         message=message,
-        body=redacted_body(body[:JOURNAL_BODY_LIMIT], _passwords(request)),
+        body=redacted_body(body[:JOURNAL_BODY_LIMIT], _passwords(request)) if body else "",
         body_bytes=max(len(body), request.content_length or 0),
         notice=explanation.notice,
         warnings=[*_credential_warnings(request), *explanation.warnings],
@@ -83,7 +83,7 @@ def _passwords(request: Request) -> list[str]:
 def _credential_warnings(request: Request) -> list[str]:
     """A warning when credentials come two ways that disagree (the first way wins)."""
     presented = every_credentials(request)
-    if len({(c.username, c.password) for c in presented}) <= 1:
+    if len(presented) <= 1 or len({(c.username, c.password) for c in presented}) == 1:
         return []
     used, *others = presented
     ways = ", ".join(f"{CREDENTIAL_FORMS[c.form]} (user {c.username!r})" for c in others)

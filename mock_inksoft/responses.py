@@ -47,6 +47,7 @@ from mock_inksoft.shipnotice import NoticeError, read_ship_notice
 REALM = 'Basic realm="InkSoft"'
 ENDPOINT_PATH = "/{publisher_id}/shipstation"
 FEED_DATE_HINT = "use MM/dd/yyyy HH:mm in UTC, e.g. 03/05/2026 14:22"
+_FUTURE_TOLERANCE = timedelta(minutes=FUTURE_TOLERANCE_MINUTES)
 
 
 class StoreError(Exception):
@@ -220,7 +221,7 @@ def _warn_if_future(mock: Mock, **moments: datetime) -> None:
     """A warning for each of ``moments`` later than the mock's clock (beyond a small drift)."""
     now = mock.state.now()
     for name, moment in moments.items():
-        if moment > now + timedelta(minutes=FUTURE_TOLERANCE_MINUTES):
+        if moment > now + _FUTURE_TOLERANCE:
             warn(
                 f"{name} {format_feed_datetime(moment)} is in the future (the mock's clock says "
                 f"{format_feed_datetime(now)} UTC): nothing has happened then yet. Dates are "

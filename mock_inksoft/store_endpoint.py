@@ -3,7 +3,7 @@ it the fault's change to the answer and the journal entry; errors as the XML err
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Request, Response, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from mock_inksoft.context import current_mock, current_request, with_allow
@@ -12,11 +12,12 @@ from mock_inksoft.faults import RESET_REQUESTED, XML_CONTENT_TYPE, altered_answe
 from mock_inksoft.journal import JOURNAL_BODY_LIMIT, journal_entry
 from mock_inksoft.responses import ENDPOINT_PATH, StoreError, store_error_response
 
+_IN_FLIGHT = "mock_inksoft.in_flight"  # the request's WSGI environ: counted in flight
+
 
 def blueprint() -> Blueprint:
     store = Blueprint("store", __name__)
-    store.before_request(_started)  # first: a delay fault holds the request in _take_fault
-    store.before_request(_take_fault)
+    store.before_request(_started)
     store.after_request(_record)
     store.teardown_request(_finished)
     store.register_error_handler(StoreError, store_error_response)
@@ -44,40 +45,52 @@ def _no_such_path(path: str) -> str:
     )
 
 
-def _started() -> None:
-    current_mock().state.request_started()
-    g.in_flight = True
+def _started() -> Response | None:
+    """Counted among the requests in flight, then the answer of the next queued fault that
+    replaces the store's, if one matches the request (a delay fault holds the request here)."""
+    mock = current_mock()
+    asked = current_request()
+    environ = asked.environ
+    mock.state.request_started()
+    environ[_IN_FLIGHT] = True
+    args = asked.args
+    fault = mock.state.take_fault(
+        args.get("action"), args.get("order_number"), args.get("page", "1").strip()
+    )
+    if fault is None:
+        return None
+    explanation(environ).fault = fault
+    return replacing_answer(fault, asked, mock.renderer)
 
 
 def _finished(error: BaseException | None) -> None:
-    if g.pop("in_flight", False):
+    if current_request().environ.pop(_IN_FLIGHT, False):
         current_mock().state.request_finished()
-
-
-def _take_fault() -> Response | None:
-    """The answer of the next queued fault that replaces it, if one matches the request."""
-    mock = current_mock()
-    asked = current_request()
-    args = asked.args
-    g.fault = mock.state.take_fault(
-        args.get("action"), args.get("order_number"), args.get("page", "1").strip()
-    )
-    return None if g.fault is None else replacing_answer(g.fault, asked, mock.renderer)
 
 
 def _record(response: Response) -> Response:
     """The journal entry, then a fault's change to the answer."""
-    fault = g.get("fault")
     state = current_mock().state
     asked = current_request()
+    found = explanation(asked.environ)
+    fault = found.fault
     status = None if asked.environ.get(RESET_REQUESTED) else response.status_code
-    found = explanation()
     if found.body is None:
-        found.body = asked.stream.read(JOURNAL_BODY_LIMIT + 1)
+        found.body = _body_of(asked)
     state.record_request(
         journal_entry(asked, response, status, fault.type if fault else None, state.now(), found)
     )
     return response if fault is None else altered_answer(fault, response)
+
+
+def _body_of(asked: Request) -> bytes:
+    """The start of the request's body as the journal keeps it: none without a
+    ``Content-Length`` or ``Transfer-Encoding`` (HTTP/1.1 frames no body then, and the
+    server's input stream is empty), without the cost of opening the stream."""
+    environ = asked.environ
+    if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return b""
+    return asked.stream.read(JOURNAL_BODY_LIMIT + 1)
 
 
 def http_error(error: HTTPException) -> Response:

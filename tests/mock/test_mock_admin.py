@@ -489,6 +489,43 @@ def test_the_journal_records_store_requests_with_passwords_redacted(client):
     }
 
 
+@pytest.mark.parametrize(
+    ("raw_query", "journalled"),
+    [
+        ("ss-password=Secret-4&page=2", "ss-password=***&page=2"),
+        ("SS%2DPassword=Secret-4&SS-UserName=demo", "SS%2DPassword=***&SS-UserName=demo"),
+        ("%53S-PASSWORD=Secret-4", "%53S-PASSWORD=***"),
+        (
+            "SS+Password=Secret-4&SS-Passwords=Secret-4",
+            "SS+Password=Secret-4&SS-Passwords=Secret-4",
+        ),
+        ("SS-Password&x=1", "SS-Password=***&x=1"),
+        ("", ""),
+    ],
+)
+def test_the_journal_redacts_the_password_parameter_however_its_name_is_spelled(
+    client, raw_query, journalled
+):
+    client.get(f"{ENDPOINT}?{raw_query}" if raw_query else ENDPOINT)
+    assert client.get("/__admin/requests").json["requests"][-1]["query"] == journalled
+
+
+def test_the_store_endpoint_opens_no_session_and_the_dashboard_still_does(client):
+    """A dashboard session cookie sent to the store endpoint changes nothing of its answer; the
+    dashboard still keeps its flashed message in the session."""
+    flashed = client.post("/__admin/ui/reset")
+    cookie = flashed.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "Path=/__admin/" in cookie
+    session = cookie.split(";", 1)[0]
+    store = client.get(
+        ENDPOINT, query_string=export_params(), auth=AUTH, headers={"Cookie": session}
+    )
+    assert store.status_code == 200
+    assert "Set-Cookie" not in store.headers and "Vary" not in store.headers
+    page = client.get("/__admin/").get_data(as_text=True)
+    assert "Reset: the default account and settings" in page
+
+
 def test_the_journal_keeps_the_last_requests_and_can_be_cleared(client):
     client.put("/__admin/settings", json={"journal_size": 3})
     for page in range(1, 6):

@@ -126,6 +126,21 @@ def test_the_body_is_capped_and_its_secrets_redacted(live):
     assert "ask for orders with GET" in entry["message"]
 
 
+def test_a_body_is_journalled_whether_its_length_is_declared_or_chunked(live):
+    requests.get(endpoint(live), params=export_params(), auth=AUTH, timeout=10)
+    chunks = (part for part in (b"<Note>first ", b"second</Note>"))
+    requests.post(endpoint(live), params={"action": "export"}, data=chunks, auth=AUTH, timeout=10)
+    requests.post(
+        endpoint(live), params={"action": "export"}, data=b"<Note/>", auth=AUTH, timeout=10
+    )
+    bodyless, chunked, declared = journal(live)
+    assert (bodyless["body"], bodyless["body_bytes"], bodyless["status"]) == ("", 0, 200)
+    assert (chunked["body"], chunked["body_bytes"]) == ("<Note>first second</Note>", 25)
+    assert (declared["body"], declared["body_bytes"]) == ("<Note/>", 7)
+    assert declared["headers"]["Content-Length"] == "7"
+    assert "Content-Length" not in bodyless["headers"]
+
+
 def test_a_password_in_a_json_or_xml_body_is_redacted(live):
     requests.post(
         endpoint(live),
