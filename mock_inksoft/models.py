@@ -21,7 +21,7 @@ import typing
 from array import array
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from urllib.parse import parse_qs
@@ -48,6 +48,35 @@ FAULT_TYPES = (
 
 Clock = Callable[[], datetime]
 MADE_ORDERS_KEPT = 4096  # generated orders kept made, most recently read first (~20 MB)
+
+T = typing.TypeVar("T")
+IMMUTABLE = (str, int, float, bool, type(None), datetime, date, Enum, bytes, frozenset)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def detached(value: T) -> T:
+    """A copy of ``value`` sharing nothing mutable with it, as :func:`copy.deepcopy` makes, for
+    what the state holds and hands out (its dataclasses, in lists, dicts and tuples, of
+    immutable values) at a fifth of the cost: without deepcopy's memo and reduce protocol.
+    Anything else is deep-copied."""
+    if isinstance(value, IMMUTABLE):
+        return value
+    kind = type(value)
+    if kind is list:
+        return typing.cast(T, [detached(item) for item in typing.cast(list, value)])
+    if kind is dict:
+        return typing.cast(T, {k: detached(v) for k, v in typing.cast(dict, value).items()})
+    if kind is tuple:
+        return typing.cast(T, tuple(detached(item) for item in typing.cast(tuple, value)))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not is_dataclass(value) or isinstance(value, type):
+            return copy.deepcopy(value)
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    clone = object.__new__(kind)
+    for name in names:
+        object.__setattr__(clone, name, detached(getattr(value, name)))
+    return clone
 
 
 # --- Accounts ----------------------------------------------------------------------------------
@@ -443,14 +472,12 @@ class InkSoftState:
         orders of whatever comes after the reset."""
         with self._lock:
             self._idle.wait_for(lambda: self._in_flight == 0, timeout=RESET_WAIT_SECONDS)
-            self._accounts = {
-                self._default_account.publisher_id: copy.deepcopy(self._default_account)
-            }
+            self._accounts = {self._default_account.publisher_id: detached(self._default_account)}
             self._empty_orders()
             for batch in self._starting_batches:
                 self._add_batch(batch)
             for order in self._starting_orders:
-                self._store(copy.deepcopy(order))
+                self._store(detached(order))
             self._next_order_id = self._starting_next_order_id
             self._settings = self._default_settings
             self._new_journal((), self._settings.journal_size)
@@ -461,7 +488,7 @@ class InkSoftState:
         back."""
         with self._lock:
             self._starting_batches = list(self._batches)
-            self._starting_orders = [copy.deepcopy(order) for order in self._stored.values()]
+            self._starting_orders = [detached(order) for order in self._stored.values()]
             self._starting_next_order_id = self._next_order_id
 
     def clear_orders(self) -> None:
@@ -488,7 +515,7 @@ class InkSoftState:
 
     def accounts(self) -> list[Account]:
         with self._lock:
-            return copy.deepcopy(list(self._accounts.values()))
+            return detached(list(self._accounts.values()))
 
     def account(self, publisher_id: int) -> Account | None:
         """The stored account itself, not a copy (every request reads it): a stored account is
@@ -502,7 +529,7 @@ class InkSoftState:
         with self._lock:
             if account.publisher_id in self._accounts and not replace_existing:
                 raise AccountExistsError(f"Publisher ID {account.publisher_id} already exists")
-            self._accounts[account.publisher_id] = copy.deepcopy(account)
+            self._accounts[account.publisher_id] = detached(account)
 
     def account_count(self) -> int:
         with self._lock:
@@ -540,7 +567,7 @@ class InkSoftState:
                     raise DuplicateOrderError(f"order {order.order_id} already exists", index)
                 seen.add(order.order_id)
             for order in orders:
-                self._store(copy.deepcopy(order))
+                self._store(detached(order))
 
     def add_generated(self, batch: GeneratedOrders) -> None:
         """Add a batch of generated orders (their IDs reserved by :meth:`reserve_order_ids`)."""
@@ -583,7 +610,7 @@ class InkSoftState:
     def order(self, key: str) -> Order | None:
         """The order with this order ID, else the first with this order number."""
         with self._lock:
-            return copy.deepcopy(self._find_order(key))
+            return detached(self._find_order(key))
 
     def change_order(self, key: str, change: Callable[[Order], Order]) -> Order:
         """Replace an order by ``change(order)``, atomically; returns the new order."""
@@ -591,11 +618,11 @@ class InkSoftState:
             current = self._find_order(key)
             if current is None:
                 raise UnknownOrderError(f"no order {key}")
-            changed = change(copy.deepcopy(current))
+            changed = change(detached(current))
             if changed.publisher_id not in self._accounts:
                 raise UnknownAccountError(f"no account has Publisher ID {changed.publisher_id}")
             self._store(changed)
-            return copy.deepcopy(changed)
+            return detached(changed)
 
     def _holds(self, order_id: str) -> bool:
         return order_id in self._stored or self._generated(order_id) is not None
@@ -772,7 +799,7 @@ class InkSoftState:
                     publisher_id=publisher_id,
                     order_id=order.order_id,
                     order_number=order.order_number,
-                    notice=copy.deepcopy(notice),
+                    notice=detached(notice),
                     received_at=now,
                 )
             )
@@ -836,7 +863,7 @@ class InkSoftState:
 
     def shipments(self) -> list[Shipment]:
         with self._lock:
-            return copy.deepcopy(self._shipments)
+            return detached(self._shipments)
 
     def shipments_page(
         self, offset: int, limit: int, newest_first: bool = False
@@ -855,13 +882,13 @@ class InkSoftState:
         """The shipment received ``index``-th (from 0)."""
         with self._lock:
             found = self._shipments[index] if 0 <= index < len(self._shipments) else None
-            return copy.deepcopy(found)
+            return detached(found)
 
     def shipments_of(self, order_id: str) -> list[tuple[int, Shipment]]:
         """The shipments applied to the order, with their positions: an index, not a scan."""
         with self._lock:
             positions = self._shipments_of.get(order_id, [])
-            return copy.deepcopy([(index, self._shipments[index]) for index in positions])
+            return detached([(index, self._shipments[index]) for index in positions])
 
     def notices_journalled(self, shipment: Shipment) -> int:
         """How many accepted ``shipnotify`` requests for the shipment's order (by number or
@@ -914,7 +941,7 @@ class InkSoftState:
     def journal_entry(self, entry_id: int) -> JournalEntry | None:
         with self._lock:
             found = next((entry for entry in self._journal if entry.id == entry_id), None)
-            return copy.deepcopy(found)
+            return detached(found)
 
     def clear_journal(self) -> None:
         with self._lock:
