@@ -203,7 +203,7 @@ class Importer:
         """Page 1 here; when it declares more, the rest on two processes
         (:mod:`connector.two_process`), else page 1 stored as the one-process walk does."""
         first = self.fetch(start, end, 1)
-        if 1 < (first.pages or 0) and first.orders:
+        if (first.pages or 0) > 1 and first.orders:
             log.info("Refreshing %s on two processes", self.context.store.name)
             walk_in_two(self, (start, end), first, summary.add)
         else:

@@ -23,6 +23,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from multiprocessing.connection import Connection, Pipe
@@ -210,10 +211,8 @@ class Child:
         self.outbox.close()
         self.inbox.close()
         if self.status is None:
-            try:
+            with suppress(ProcessLookupError):  # ended, not yet reaped: reaped below
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:  # pragma: no cover - ended, not yet reaped: reaped below
-                pass
             self.reap()
 
 
@@ -247,9 +246,9 @@ def walk_in_two(
         while True:  # the child's last pages, then its end
             try:
                 half.receive()
-            except PartnerLost as ended:
-                if child.status is None or child.status != 0:
-                    raise ended
+            except PartnerLost:
+                if child.status != 0:  # reaped: killed, or failed
+                    raise
                 return
     finally:
         child.stop()
@@ -277,11 +276,9 @@ def run_child(
         pass  # the parent reports a page's failure; a parent gone has nobody to tell
     except KeyboardInterrupt:
         code = 128 + signal.SIGINT
-    except BaseException as problem:  # noqa: BLE001 - reported to the parent, then exit
+    except BaseException as problem:  # reported to the parent, then exit
         code = 1
-        try:
+        with suppress(BaseException):  # the parent is gone: nothing to tell
             outbox.send(Crashed(f"{type(problem).__name__}: {problem}"))
-        except BaseException:  # noqa: BLE001, S110 - the parent is gone: nothing to tell
-            pass
     finally:
         os._exit(code)

@@ -214,7 +214,7 @@ def test_a_failing_page_ends_the_walk_in_its_turn(clean: LiveInkSoft, tmp_path: 
     pages = pages_of(two["requests"])
     assert pages[: page - 1] == list(range(1, page)) and set(pages[page - 1 :]) == {page}
     assert [status for _, status in two["requests"][page - 1 :]] == [500] * 4  # and its retries
-    name, last_refresh, attempt, error = two["tables"]["stores"][0]
+    _, last_refresh, attempt, error = two["tables"]["stores"][0]
     assert last_refresh is None and attempt is not None and error == two["error"]
     stored = {row[3] for row in two["tables"]["orders"]}  # order numbers
     assert max(stored) < f"TP{(page - 1) * PAGE_SIZE:05d}" and len(stored) > (page - 2) * 90
@@ -224,7 +224,7 @@ def test_a_failing_page_ends_the_walk_in_its_turn(clean: LiveInkSoft, tmp_path: 
 def test_an_empty_page_ends_the_walk_with_no_further_request(
     clean: LiveInkSoft, tmp_path: Path, page: int
 ):
-    body = f'<?xml version="1.0" encoding="utf-8"?>\n<Orders pages="25"/>\n'
+    body = '<?xml version="1.0" encoding="utf-8"?>\n<Orders pages="25"/>\n'
     clean.admin.add_fault(
         action="export", page=page, times=LASTING, type="status", status=200, body=body
     )
@@ -312,7 +312,7 @@ def test_ctrl_c_ends_both_processes(held_at_page_2: LiveInkSoft, tmp_path: Path)
     command = start_import(held_at_page_2, tmp_path)
     child = child_of(command.pid)
     os.killpg(command.pid, signal.SIGINT)  # the terminal's Ctrl-C: the whole process group
-    out, err = command.communicate(timeout=30)
+    out, _ = command.communicate(timeout=30)
     assert command.returncode == 130
     assert json.loads(out)["error"]["kind"] == "interrupted"
     assert gone(child)
