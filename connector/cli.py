@@ -113,7 +113,7 @@ def cmd_settings(connector: Connector, args: argparse.Namespace) -> int:
 
 
 def cmd_import(connector: Connector, args: argparse.Namespace) -> int:
-    summary = connector.refresh(store=args.store)
+    summary = connector.refresh(store=args.store, processes=args.processes)
     if args.json:
         emit_json(summary.as_dict())
     else:
@@ -398,7 +398,16 @@ def build_parser(plugins: Iterable[EntryPoint] = ()) -> argparse.ArgumentParser:
     settings.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="change a setting (repeatable)"
     )
-    commands.add_parser("import", parents=[with_store], help="import new and changed orders")
+    importing = commands.add_parser(
+        "import", parents=[with_store], help="import new and changed orders"
+    )
+    importing.add_argument(
+        "--processes",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="share the pages between two processes (Linux; default), or import in one",
+    )
     orders = commands.add_parser("orders", parents=[with_store], help="list imported orders")
     orders.add_argument("--status", choices=STATUSES)
     commands.add_parser("status", parents=[with_store], help="last refresh, store error, counts")

@@ -20,7 +20,7 @@ from typing import Any, overload
 from connector import weights
 from connector.context import StoreContext
 from connector.dates import ceil_minute, floor_minute, from_iso, to_iso
-from connector.exceptions import FeedError, InkSoftError, TransportError
+from connector.exceptions import FeedError, InkSoftError, TransportError, UsageError
 from connector.feed import (
     ADDRESS_ELEMENTS,
     Document,
@@ -33,6 +33,7 @@ from connector.feed import (
 from connector.products import Catalogue
 from connector.records import order_row
 from connector.settings import status_lookup
+from connector.two_process import PageFailed, PartnerLost, forking_allowed, walk_in_two
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,16 @@ class OrderNumbers(Sequence[str]):
         return repr(list(self))
 
 
+@dataclass(frozen=True)
+class PageOutcome:
+    """What storing one page did, in the page's order of orders."""
+
+    imported: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    skipped: list[Skipped]
+
+
 @dataclass
 class ImportSummary:
     """What one refresh did. ``error`` is the store error as ShipStation words it.
@@ -123,6 +134,14 @@ class ImportSummary:
     def ok(self) -> bool:
         return self.error is None
 
+    def add(self, page: PageOutcome) -> None:
+        """Count one stored page and its orders (pages are added in their order)."""
+        self.pages += 1
+        self.imported.extend(page.imported)
+        self.updated.extend(page.updated)
+        self.unchanged.extend(page.unchanged)
+        self.skipped += page.skipped
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "imported": list(self.imported),
@@ -138,9 +157,12 @@ class ImportSummary:
 class Importer:
     """Refreshes one store."""
 
-    def __init__(self, context: StoreContext) -> None:
+    def __init__(self, context: StoreContext, *, processes: int = 1) -> None:
+        if processes not in (1, 2):
+            raise UsageError(f"An import runs on 1 or 2 processes, not {processes}.")
         self.context = context
         self.statuses = status_lookup(context.settings)
+        self.processes = processes
 
     def window(self, now: datetime) -> tuple[datetime, datetime]:
         """Whole minutes (the wire's resolution) around ``[last refresh - margin, now]``.
@@ -160,9 +182,12 @@ class Importer:
         summary = ImportSummary()
         log.info("Refreshing %s from %s to %s", self.context.store.name, to_iso(start), to_iso(end))
         try:
-            for page in self.pages(start, end, summary):
-                self.save(page, summary)
-        except (InkSoftError, TransportError, FeedError) as problem:
+            if self.processes == 2 and forking_allowed():
+                self.walk_in_two(start, end, summary)
+            else:
+                for page in self.pages(start, end):
+                    self.save(page, summary)
+        except (InkSoftError, TransportError, FeedError, PageFailed, PartnerLost) as problem:
             summary.error = STORE_ERROR_PREFIX + str(problem)
             log.info("Store %s: %s", self.context.store.name, summary.error)
             self.context.db.record_refresh(
@@ -174,7 +199,17 @@ class Importer:
         )
         return summary
 
-    def pages(self, start: datetime, end: datetime, summary: ImportSummary) -> Iterator[Page]:
+    def walk_in_two(self, start: datetime, end: datetime, summary: ImportSummary) -> None:
+        """Page 1 here; when it declares more, the rest on two processes
+        (:mod:`connector.two_process`), else page 1 stored as the one-process walk does."""
+        first = self.fetch(start, end, 1)
+        if (first.pages or 0) > 1 and first.orders:
+            log.info("Refreshing %s on two processes", self.context.store.name)
+            walk_in_two(self, (start, end), first, summary.add)
+        else:
+            self.save(read_page(first), summary)
+
+    def pages(self, start: datetime, end: datetime) -> Iterator[Page]:
         """Every page of the window, in order; stops at the declared count or an empty page.
 
         A worker thread fetches and parses each page's XML; as soon as one arrives, the next is
@@ -186,7 +221,6 @@ class Importer:
             pending = fetcher.submit(self.fetch, start, end, number)
             while True:
                 document = pending.result()
-                summary.pages += 1
                 declared = max(declared, document.pages or 0)
                 more = number < declared and bool(document.orders)
                 if more:
@@ -201,7 +235,13 @@ class Importer:
 
     def save(self, page: Page, summary: ImportSummary) -> None:
         """Check, complete and store one page (one transaction); add the outcome to ``summary``."""
-        accepted, rejections = self.triage(page)
+        summary.add(self.store(*self.triage(page)))
+
+    def store(
+        self, accepted: list[tuple[FeedOrder, str]], rejections: list[Rejection]
+    ) -> PageOutcome:
+        """Complete and store one triaged page (one transaction): every read and write of the
+        database a page makes, so a page's turn when two processes share the walk."""
         orders = [order for order, _ in accepted]
         products = self.catalogue(orders).apply(orders)
         for order in orders:
@@ -220,10 +260,9 @@ class Importer:
             else:
                 bucket = "imported"
             buckets[bucket].append(order.order_number)
-        summary.imported.extend(buckets["imported"])
-        summary.updated.extend(buckets["updated"])
-        summary.unchanged.extend(buckets["unchanged"])
-        summary.skipped += self.reports(rejections)
+        return PageOutcome(
+            buckets["imported"], buckets["updated"], buckets["unchanged"], self.reports(rejections)
+        )
 
     def triage(self, page: Page) -> tuple[list[tuple[FeedOrder, str]], list[Rejection]]:
         """The orders to store with their ShipStation status, and the ones not to import."""

@@ -203,11 +203,14 @@ class Connector:
 
     # --- Orders --------------------------------------------------------------------------
 
-    def refresh(self, store: str | int | None = None) -> ImportSummary:
-        """Import what changed since the last refresh. A store error is in the summary."""
+    def refresh(self, store: str | int | None = None, *, processes: int = 1) -> ImportSummary:
+        """Import what changed since the last refresh. A store error is in the summary.
+
+        ``processes=2`` shares the pages with a forked process where that is safe (Linux, no
+        other thread in this process); elsewhere the refresh runs in this one."""
         context = self.context(store)
         Shipper(context).retry()  # queued updates first, so that they come back shipped
-        return Importer(context).run()
+        return Importer(context, processes=processes).run()
 
     def orders(
         self, store: str | int | None = None, status: str | None = None
