@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from connector.importer import Importer, PageOutcome
 
 PAGE_FAILURES = (InkSoftError, TransportError, FeedError)
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 
 @dataclass(frozen=True)
@@ -228,20 +229,28 @@ def walk_in_two(
     died or failed."""
     child_inbox, parent_outbox = Pipe(duplex=False)  # (reader, writer)
     parent_inbox, child_outbox = Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        parent_inbox.close()
-        parent_outbox.close()
-        run_child(importer, window, child_inbox, child_outbox)
-    child_inbox.close()
-    child_outbox.close()
-    child = Child(pid, parent_inbox, parent_outbox)
-
-    def ended() -> str:
-        return f"the import's second process ended unexpectedly ({child.reap()})"
-
-    half = ParentHalf(importer, window, child.inbox, child.outbox, on_stored, ended)
+    # Ctrl-C (or a SIGTERM) held back from the fork until each process is inside the block
+    # that handles it: the parent's, which ends the child, the child's, which exits at once.
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
     try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+        raise
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        parent_inbox.close()  # else the child's own copy would keep its inbox from ending
+        parent_outbox.close()
+        run_child(importer, window, (child_inbox, child_outbox), unblocked)
+    child = Child(pid, parent_inbox, parent_outbox)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+        child_inbox.close()
+        child_outbox.close()
+
+        def ended() -> str:
+            return f"the import's second process ended unexpectedly ({child.reap()})"
+
+        half = ParentHalf(importer, window, child.inbox, child.outbox, on_stored, ended)
         half.walk(1, document=first)
         while True:  # the child's last pages, then its end
             try:
@@ -257,13 +266,16 @@ def walk_in_two(
 def run_child(
     importer: Importer,
     window: tuple[datetime, datetime],
-    inbox: Connection,
-    outbox: Connection,
+    pipes: tuple[Connection, Connection],
+    unblocked: set[int | signal.Signals],
 ) -> None:  # pragma: no cover - runs in the forked child
     """The child's whole life: its own database connection and HTTP session, the even pages,
-    then ``os._exit`` (never the parent's clean-up: its connections, buffers and handlers)."""
+    then ``os._exit`` (never the parent's clean-up: its connections, buffers and handlers).
+    ``pipes``: its inbox and outbox; ``unblocked``: the signal mask to restore, once inside."""
     code = 0
+    inbox, outbox = pipes
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         context = importer.context
         client = copy.copy(context.client)
         client.session = requests.Session()

@@ -340,7 +340,7 @@ def test_ctrl_c_ends_both_processes(held_at_page_2: LiveInkSoft, tmp_path: Path)
     command = start_import(held_at_page_2, tmp_path)
     child = child_of(command.pid)
     os.killpg(command.pid, signal.SIGINT)  # the terminal's Ctrl-C: the whole process group
-    out, _ = command.communicate(timeout=30)
-    assert command.returncode == 130
+    out, err = command.communicate(timeout=30)
+    assert command.returncode == 130, (out, err)
     assert json.loads(out)["error"]["kind"] == "interrupted"
     assert gone(child)
