@@ -154,6 +154,13 @@ class Document:
     pages: int | None
     orders: list[tuple[int, etree._Element]]
 
+    def next_wanted(self, number: int, declared: int) -> tuple[int, bool]:
+        """Once this document came as page ``number``: the page count declared so far (the
+        largest any page declared) and whether page ``number + 1`` is to be asked for. Never
+        past the declared count, never after an empty page."""
+        declared = max(declared, self.pages or 0)
+        return declared, number < declared and bool(self.orders)
+
 
 def parse_page(body: bytes) -> Page:
     """Parse one export page. Raises :class:`FeedError` when the body is not an orders document."""

@@ -203,7 +203,7 @@ class Importer:
         """Page 1 here; when it declares more, the rest on two processes
         (:mod:`connector.two_process`), else page 1 stored as the one-process walk does."""
         first = self.fetch(start, end, 1)
-        if (first.pages or 0) > 1 and first.orders:
+        if first.next_wanted(1, 0)[1]:
             log.info("Refreshing %s on two processes", self.context.store.name)
             walk_in_two(self, (start, end), first, summary.add)
         else:
@@ -221,8 +221,7 @@ class Importer:
             pending = fetcher.submit(self.fetch, start, end, number)
             while True:
                 document = pending.result()
-                declared = max(declared, document.pages or 0)
-                more = number < declared and bool(document.orders)
+                declared, more = document.next_wanted(number, declared)
                 if more:
                     pending = fetcher.submit(self.fetch, start, end, number + 1)
                 yield read_page(document)

@@ -126,8 +126,7 @@ class Half:
                     self.send(FetchFailed(page, str(problem)))
                     self.await_stored(page - 1)
                     raise
-            declared = max(declared, document.pages or 0)
-            more = page < declared and bool(document.orders)
+            declared, more = document.next_wanted(page, declared)
             self.send(Fetched(page, declared, more))
             triaged = self.importer.triage(read_page(document))
             self.await_stored(page - 1)
