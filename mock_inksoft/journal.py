@@ -83,7 +83,7 @@ def _passwords(request: Request) -> list[str]:
 def _credential_warnings(request: Request) -> list[str]:
     """A warning when credentials come two ways that disagree (the first way wins)."""
     presented = every_credentials(request)
-    if len(presented) <= 1 or len({(c.username, c.password) for c in presented}) == 1:
+    if len({(c.username, c.password) for c in presented}) <= 1:
         return []
     used, *others = presented
     ways = ", ".join(f"{CREDENTIAL_FORMS[c.form]} (user {c.username!r})" for c in others)
