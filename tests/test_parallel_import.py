@@ -3,7 +3,9 @@ walk (``--processes 1``): the same summary, the same database, the same requests
 order; a failing page, an empty page, the second process killed, Ctrl-C.
 
 Real processes throughout: the command in a subprocess (this process has threads, so it never
-forks here), the mock in its own (``mock-inksoft serve``), SQLite files, loopback HTTP.
+forks here), the mock in its own (``mock-inksoft serve``), SQLite files, loopback HTTP. The
+one-process walk each is compared with runs the same command in this process
+(:func:`connector.cli.main`): one process start-up less per comparison.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime, timedelta, timezone
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from connector.cli import main
 from connector.secrets import key_path_for
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 
@@ -105,22 +110,27 @@ def environment(server: LiveInkSoft, database: Path) -> dict[str, str]:
 
 
 def connected(server: LiveInkSoft, database: Path) -> dict[str, str]:
-    """:func:`environment`, the store connected in its database (untimed, its request out of
-    the journal)."""
+    """:func:`environment`, the store connected in its database (in this process; untimed, its
+    request out of the journal)."""
     env = environment(server, database)
     connect = ["connect", "--url", server.url, "--username", server.account.username]
     connect += ["--publisher-id", str(server.account.publisher_id), "--name", "Two"]
-    connector(connect, env, check=True)
+    done = here(connect, env)
+    assert done.returncode == 0, done.stderr
     server.admin.clear_requests()
     return env
 
 
+def connected_template(server: LiveInkSoft, folder: Path) -> Path:
+    """A database with ``server`` connected, copied for each import (with its key)."""
+    database = folder / "template.db"
+    connected(server, database)
+    return database
+
+
 @pytest.fixture(scope="module")
 def connected_database(inksoft: LiveInkSoft, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with the module's mock connected, copied for each import (with its key)."""
-    database = tmp_path_factory.mktemp("connected") / "template.db"
-    connected(inksoft, database)
-    return database
+    return connected_template(inksoft, tmp_path_factory.mktemp("connected"))
 
 
 def copy_of(template: Path, database: Path) -> None:
@@ -130,22 +140,31 @@ def copy_of(template: Path, database: Path) -> None:
     shutil.copy2(key, key_path_for(database))
 
 
-def connector(
-    argv: list[str], env: dict[str, str], check: bool = False
-) -> subprocess.CompletedProcess[str]:
+def connector(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command run in a process of its own."""
     command = [sys.executable, "-m", "connector", *argv]
-    return subprocess.run(
-        command, env=env, capture_output=True, text=True, check=check, timeout=120
-    )
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def here(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command run in this process, with ``env`` as its environment."""
+    out, err = StringIO(), StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        for name, value in env.items():
+            patch.setenv(name, value)
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def imported(server: LiveInkSoft, template: Path, folder: Path, processes: int) -> dict:
-    """Import into a new database with ``processes``: exit code, summary, stderr, tables and
-    the export requests (page and status) in the order the mock answered them."""
+    """Import into a new database with ``processes`` (one: in this process; two: in a
+    subprocess): exit code, summary, stderr, tables and the export requests (page and status)
+    in the order the mock answered them."""
     database = folder / f"on-{processes}.db"
     copy_of(template, database)
     env = environment(server, database)
-    done = connector(["-v", "--json", "import", "--processes", str(processes)], env)
+    run = here if processes == 1 else connector
+    done = run(["-v", "--json", "import", "--processes", str(processes)], env)
     requests = [
         (entry["query"], entry["status"])
         for entry in server.admin.requests()
@@ -291,31 +310,41 @@ def orders_stored(database: Path, timeout: float = 30) -> int:
     raise AssertionError(f"no page committed in {timeout} s")
 
 
-@pytest.fixture
-def held_at_page_2() -> Iterator[LiveInkSoft]:
-    """A mock of 300 orders whose page 2 answers only after a minute: the second process is
-    busy asking for it (a mock of its own: the held answer would hold up the others' resets)."""
+@pytest.fixture(scope="module")
+def holding(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveInkSoft, Path]]:
+    """A mock of 300 orders and a database connected to it (a mock of its own: the answers it
+    holds would hold up the others' resets)."""
     server = start_inksoft_process()
     try:
         server.admin.generate_orders(count=300, seed=5, status="Ready to Ship")
-        server.admin.add_fault(action="export", page=2, times=1, type="delay", seconds=60)
-        yield server
+        yield server, connected_template(server, tmp_path_factory.mktemp("held"))
     finally:
-        os.kill(server.pid, signal.SIGKILL)  # a graceful stop would wait 5 s for the held answer
+        os.kill(server.pid, signal.SIGKILL)  # a graceful stop would wait 5 s for the held answers
         server.stop()
 
 
-def start_import(server: LiveInkSoft, folder: Path) -> subprocess.Popen[str]:
-    env = connected(server, folder / "held.db")
+@pytest.fixture
+def held_at_page_2(holding: tuple[LiveInkSoft, Path]) -> tuple[LiveInkSoft, Path]:
+    """:func:`holding`, its page 2 answering the next import only after a minute: the second
+    process is busy asking for it."""
+    server, _ = holding
+    server.admin.add_fault(action="export", page=2, times=1, type="delay", seconds=60)
+    return holding
+
+
+def start_import(held: tuple[LiveInkSoft, Path], database: Path) -> subprocess.Popen[str]:
+    server, template = held
+    copy_of(template, database)
     command = [sys.executable, "-m", "connector", "--json", "import"]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    env = environment(server, database)
     return subprocess.Popen(command, env=env, text=True, start_new_session=True, **pipes)
 
 
 def test_the_second_process_killed_ends_the_import_with_a_store_error(
-    held_at_page_2: LiveInkSoft, tmp_path: Path
+    held_at_page_2: tuple[LiveInkSoft, Path], tmp_path: Path
 ):
-    command = start_import(held_at_page_2, tmp_path)
+    command = start_import(held_at_page_2, tmp_path / "held.db")
     child = child_of(command.pid)
     first_page = orders_stored(tmp_path / "held.db")  # the parent waits for page 2 from now on
     os.kill(child, signal.SIGKILL)
@@ -336,8 +365,8 @@ def test_the_second_process_killed_ends_the_import_with_a_store_error(
     assert last_refresh is None and error == summary["error"]
 
 
-def test_ctrl_c_ends_both_processes(held_at_page_2: LiveInkSoft, tmp_path: Path):
-    command = start_import(held_at_page_2, tmp_path)
+def test_ctrl_c_ends_both_processes(held_at_page_2: tuple[LiveInkSoft, Path], tmp_path: Path):
+    command = start_import(held_at_page_2, tmp_path / "held.db")
     child = child_of(command.pid)
     os.killpg(command.pid, signal.SIGINT)  # the terminal's Ctrl-C: the whole process group
     out, err = command.communicate(timeout=30)
