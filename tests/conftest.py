@@ -44,7 +44,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     a tenth of a Gherkin run's CPU went to them). What the tests make is collected as before,
     but fully only after every :data:`FULL_COLLECTION_EVERY` younger collections instead of
     Python's 10: each full one walks what the tests keep (reports, ``pytester``'s runs), more
-    of it as the run goes on, 0.1-0.2 s a walk. A serial run made 26-27 of them, 2.6-2.7 s of
+    of it as the run goes on, up to 0.2 s a walk. A serial run made 26-27 of them, 2.6-3.0 s of
     CPU; now 4, about 1 s (10-20 MB more at its peak). Once: a session run inside this one
     (``pytester``) leaves its own objects to the collector.
 
