@@ -2,10 +2,10 @@
 walk (``--processes 1``): the same summary, the same database, the same requests in the same
 order; a failing page, an empty page, the second process killed, Ctrl-C.
 
-Real processes throughout: the command in a subprocess (this process has threads, so it never
-forks here), the mock in its own (``mock-inksoft serve``), SQLite files, loopback HTTP. The
-one-process walk each is compared with runs the same command in this process
-(:func:`connector.cli.main`): one process start-up less per comparison.
+The two-process command runs in a process of its own (this one has threads, so it never forks
+here), the mock in its own (``mock-inksoft serve``), with SQLite files and loopback HTTP. The
+one-process walk each is compared with, and each ``connect``, run the same command in this
+process (:func:`connector.cli.main`): a process start-up less each.
 """
 
 from __future__ import annotations
