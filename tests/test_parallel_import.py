@@ -5,7 +5,8 @@ order; a failing page, an empty page, the second process killed, Ctrl-C.
 The two-process command runs in a process of its own (this one has threads, so it never forks
 here), the mock in its own (``mock-inksoft serve``), with SQLite files and loopback HTTP. The
 one-process walk each is compared with, and each ``connect``, run the same command in this
-process (:func:`connector.cli.main`): a process start-up less each.
+process (``cli_helpers.Run``, through :func:`connector.cli.main`): a process start-up less
+each.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime, timedelta, timezone
-from io import StringIO
 from pathlib import Path
 
 import pytest
+from cli_helpers import Run
 
-from connector.cli import main
 from connector.secrets import key_path_for
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 
@@ -115,7 +114,7 @@ def connected(server: LiveInkSoft, database: Path) -> dict[str, str]:
     env = environment(server, database)
     connect = ["connect", "--url", server.url, "--username", server.account.username]
     connect += ["--publisher-id", str(server.account.publisher_id), "--name", "Two"]
-    done = here(connect, env)
+    done = Run(env)(*connect)
     assert done.returncode == 0, done.stderr
     server.admin.clear_requests()
     return env
@@ -140,31 +139,15 @@ def copy_of(template: Path, database: Path) -> None:
     shutil.copy2(key, key_path_for(database))
 
 
-def connector(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The command run in a process of its own."""
-    command = [sys.executable, "-m", "connector", *argv]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-
-
-def here(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The command run in this process, with ``env`` as its environment."""
-    out, err = StringIO(), StringIO()
-    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
-        for name, value in env.items():
-            patch.setenv(name, value)
-        code = main(argv)
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
-
-
 def imported(server: LiveInkSoft, template: Path, folder: Path, processes: int) -> dict:
     """Import into a new database with ``processes`` (one: in this process; two: in a
     subprocess): exit code, summary, stderr, tables and the export requests (page and status)
     in the order the mock answered them."""
     database = folder / f"on-{processes}.db"
     copy_of(template, database)
-    env = environment(server, database)
-    run = here if processes == 1 else connector
-    done = run(["-v", "--json", "import", "--processes", str(processes)], env)
+    run = Run(environment(server, database))
+    argv = ("-v", "--json", "import", "--processes", str(processes))
+    done = run(*argv) if processes == 1 else run.process(*argv)
     requests = [
         (entry["query"], entry["status"])
         for entry in server.admin.requests()
@@ -335,10 +318,7 @@ def held_at_page_2(holding: tuple[LiveInkSoft, Path]) -> tuple[LiveInkSoft, Path
 def start_import(held: tuple[LiveInkSoft, Path], database: Path) -> subprocess.Popen[str]:
     server, template = held
     copy_of(template, database)
-    command = [sys.executable, "-m", "connector", "--json", "import"]
-    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    env = environment(server, database)
-    return subprocess.Popen(command, env=env, text=True, start_new_session=True, **pipes)
+    return Run(environment(server, database)).start("--json", "import", start_new_session=True)
 
 
 def test_the_second_process_killed_ends_the_import_with_a_store_error(
