@@ -1,11 +1,13 @@
 """Running ``inksoft-connector``: in process through ``main(argv)``, or as the installed
-command in a subprocess; and making files read-only even for root."""
+command in a subprocess; interrupting a command as a terminal's Ctrl-C does; and making files
+read-only even for root."""
 
 from __future__ import annotations
 
 import io
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,6 +21,14 @@ PYTHON = sys.executable
 # the console script pip installed next to the interpreter, as a user runs it
 INSTALLED_COMMAND = str(Path(PYTHON).with_name("inksoft-connector"))
 NOBODY = 65534
+
+
+def ctrl_c_reaches_python() -> None:
+    """A ``preexec_fn`` for a command a test interrupts as a terminal's Ctrl-C would: SIGINT at
+    its default, as a terminal's foreground job has it. A suite started as a background job
+    (``... &`` in a script, ``nohup``, some CI runners) runs with SIGINT ignored, its children
+    inherit that, and Python then keeps ignoring SIGINT, as a background job should."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Run:

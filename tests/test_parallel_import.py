@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from cli_helpers import Run
+from cli_helpers import Run, ctrl_c_reaches_python
 
 from connector.secrets import key_path_for
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
@@ -318,7 +318,9 @@ def held_at_page_2(holding: tuple[LiveInkSoft, Path]) -> tuple[LiveInkSoft, Path
 def start_import(held: tuple[LiveInkSoft, Path], database: Path) -> subprocess.Popen[str]:
     server, template = held
     copy_of(template, database)
-    return Run(environment(server, database)).start("--json", "import", start_new_session=True)
+    return Run(environment(server, database)).start(
+        "--json", "import", start_new_session=True, preexec_fn=ctrl_c_reaches_python
+    )
 
 
 def test_the_second_process_killed_ends_the_import_with_a_store_error(

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 import requests
+from cli_helpers import ctrl_c_reaches_python
 from mock_support import AUTH, export_params, order_numbers, wait_until_healthy
 
 from mock_inksoft.cli import build_parser, main, mock_config
@@ -30,8 +31,7 @@ def serving(*options: str) -> Iterator[tuple[subprocess.Popen, str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # a Ctrl-C must reach Python even when this test runs with SIGINT ignored
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=ctrl_c_reaches_python,
     )
     try:
         banner = process.stdout.readline()
