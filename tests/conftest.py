@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import slow_tier
 from background_runs import AWAITS, is_xdist_worker, put_awaiting_modules_last, session_runs
 from suite_caches import (
     MEMORY_FILESYSTEM,
@@ -21,6 +22,7 @@ FULL_COLLECTION_EVERY = 100  # collections of the middle generation (Python's de
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(slow_tier, "slow_tier")
     temporary_files_in_memory(config)
     bytecode_cached_outside_the_tree()
     hypothesis_without_timings(config)

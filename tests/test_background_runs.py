@@ -51,9 +51,12 @@ def test_waits_for_a_signal():
     signal.pause()
 """
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(os, "pidfd_open"), reason="needs Linux's pidfd_open (Linux is what CI runs)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not hasattr(os, "pidfd_open"), reason="needs Linux's pidfd_open (Linux is what CI runs)"
+    ),
+    pytest.mark.slow,  # real sessions, killed (tests/slow_tier.py)
+]
 
 
 def watched(pid: int) -> int:

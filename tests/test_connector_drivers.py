@@ -61,11 +61,13 @@ def test_anything_else_breaks_the_contract(code, stdout):
         answer(["c"], finished(code, stdout, "a traceback"))
 
 
+@pytest.mark.slow
 def test_a_connector_without_the_capabilities_command_declares_nothing():
     argv = [sys.executable, "-c", "import sys; sys.exit(2)"]
     assert declared_capabilities(argv) == (frozenset(), frozenset())
 
 
+@pytest.mark.slow
 def test_our_command_line_declares_everything_the_reference_driver_does(tmp_path: Path):
     ours = CommandDriver(DriverSetup(tmp_path / "c.db"), ["inksoft-connector"])
     reference = ReferenceDriver(DriverSetup(tmp_path / "r.db"))

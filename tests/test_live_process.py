@@ -16,6 +16,8 @@ from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 SERVING = ["--orders", "3", "--seed", "5"]
 NOT_STARTING = ["--page-size", "0"]
 
+pytestmark = pytest.mark.slow  # served mocks in processes of their own (tests/slow_tier.py)
+
 
 @pytest.fixture(scope="module")
 def starts() -> Iterator[dict[str, Future[LiveInkSoft]]]:

@@ -29,7 +29,10 @@ from cli_helpers import Run, ctrl_c_reaches_python
 from connector.secrets import key_path_for
 from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the fork is Linux only")
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="the fork is Linux only"),
+    pytest.mark.slow,  # real processes (tests/slow_tier.py)
+]
 
 ORDERS = 250  # 25 pages of 10
 PAGE_SIZE = 10

@@ -15,6 +15,7 @@ from background_runs import AWAITS, BackgroundRun, SessionRuns, declare, put_awa
 AUTOGROUP = Path("/proc/self/autogroup")  # Linux's, where the kernel groups sessions
 
 
+@pytest.mark.slow
 def test_a_declared_run_starts_once_and_only_when_a_selected_test_wants_it(
     pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
@@ -62,6 +63,7 @@ def priority_of_a_run(folder: Path) -> tuple[int, str]:
     return int(niceness), group
 
 
+@pytest.mark.slow
 def test_a_background_run_has_the_lowest_priority(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     niceness, group = priority_of_a_run(tmp_path)
@@ -70,6 +72,7 @@ def test_a_background_run_has_the_lowest_priority(tmp_path: Path, monkeypatch):
         assert group.endswith("nice 19"), group
 
 
+@pytest.mark.slow
 def test_an_xdist_workers_run_has_the_workers_priority(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
     assert priority_of_a_run(tmp_path)[0] == os.nice(0)

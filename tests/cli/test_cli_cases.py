@@ -103,6 +103,7 @@ def test_a_path_through_a_file(cli: Run, tmp_path: Path):
     assert f"{tmp_path / 'plain'} is a file, not a folder" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_read_only_database(cli: Run, connected: Path):
     before = connected.read_bytes()
     with read_only(connected):
@@ -114,6 +115,7 @@ def test_a_read_only_database(cli: Run, connected: Path):
     assert connected.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_read_only_folder(cli: Run, connected: Path):
     with read_only(connected.parent):
         reading = cli("orders")
@@ -123,6 +125,7 @@ def test_a_read_only_folder(cli: Run, connected: Path):
         assert "cannot be opened" in done.stderr and "Fix the permissions" in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching user needs root; see read_only()")
 def test_a_folder_the_user_cannot_write(cli: Run, tmp_path: Path):
     """As root, file modes are not enforced: the command runs as nobody instead."""
@@ -138,6 +141,7 @@ def test_a_folder_the_user_cannot_write(cli: Run, tmp_path: Path):
 # --- Concurrency ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_ship_all_at_once_double_nothing(cli: Run, connected: Path, inksoft: LiveInkSoft):
     ready_orders(inksoft, 12)
     assert cli("import").returncode == 0
@@ -179,6 +183,7 @@ def test_a_writing_command_says_another_one_is_running(cli: Run, connected: Path
 # --- Output -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_reader_that_stops_early_is_no_error(cli: Run, connected: Path, inksoft: LiveInkSoft):
     ready_orders(inksoft, 3)
     assert cli("import").returncode == 0
@@ -189,6 +194,7 @@ def test_a_reader_that_stops_early_is_no_error(cli: Run, connected: Path, inksof
     assert err == ""
 
 
+@pytest.mark.slow
 def test_head_reads_the_first_line(connected: Path, inksoft: LiveInkSoft, cli: Run):
     ready_orders(inksoft, 3)
     assert cli("import").returncode == 0
@@ -318,6 +324,7 @@ def test_a_refused_connection_and_an_unknown_host(cli: Run):
     )
 
 
+@pytest.mark.slow
 def test_the_password_prompt_on_a_terminal_does_not_echo(cli: Run, inksoft: LiveInkSoft):
     controller, terminal = pty.openpty()
     process = subprocess.Popen(

@@ -54,6 +54,7 @@ def stop(process: subprocess.Popen, how: signal.Signals) -> tuple[int, str]:
     return process.returncode, output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_serve_prints_its_urls_serves_the_orders_and_stops_cleanly(how):
     """Also, in the same process (one start-up fewer): a reset returns to the orders serve
@@ -134,6 +135,7 @@ def test_serve_takes_the_account_and_settings_from_its_options(monkeypatch, caps
     assert "user ops" in out and out.endswith("Mock InkSoft stopped.\n")
 
 
+@pytest.mark.slow
 def test_a_port_in_use_fails_loudly_with_exit_status_2():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

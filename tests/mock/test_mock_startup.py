@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from werkzeug.routing import Map, Rule
 from werkzeug.routing.converters import NumberConverter
 
@@ -55,6 +56,7 @@ print(json.dumps({"code": code, **loaded}))
 """
 
 
+@pytest.mark.slow
 def test_serve_answers_health_without_loading_faker_until_orders_are_generated():
     done = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=False

@@ -22,6 +22,7 @@ mkdir -p "$5/node_modules/@cucumber/html-formatter"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="the formatter needs Node.js")
 def test_runs_asking_at_once_install_the_formatter_once(tmp_path: Path, monkeypatch):
     tools, bin_dir = tmp_path / "cucumber-html", tmp_path / "bin"

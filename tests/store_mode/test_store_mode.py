@@ -30,7 +30,10 @@ from inksoft_testkit.live import LiveInkSoft, start_inksoft_process
 # scenarios use (the store client and probes, the steps' libraries) would load again each run.
 from inksoft_testkit.storecheck import client, probes  # noqa: F401
 
-pytestmark = pytest.mark.awaits_background_run  # run after the rest (background_runs)
+pytestmark = [
+    pytest.mark.awaits_background_run,  # run after the rest (background_runs)
+    pytest.mark.slow,  # pytest sessions, a served mock (tests/slow_tier.py)
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURE = "tests/bdd/test_store_conformance.py"

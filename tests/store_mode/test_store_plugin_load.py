@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = (
     "requests",
     "lxml",
@@ -21,6 +23,7 @@ print(json.dumps(sorted(name for name in sys.argv[1:] if name in sys.modules)))
 """
 
 
+@pytest.mark.slow
 def test_loading_the_plugins_leaves_the_client_and_probes_unloaded():
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *HEAVY],
