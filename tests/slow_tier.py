@@ -1,8 +1,9 @@
 """The suite's slow tier, marked ``slow``: the tests that start processes (the command lines, a
 served mock, Chromium, the background pytest runs) or run whole pytest sessions. They are about
-200 of the suite's 1,350 tests and half its serial time. ``pytest -m "not slow"`` runs the
-others, every Gherkin scenario included, in about 22 s serially: a developer's quick loop. The
-README's ``pytest``, and CI, run both tiers. Figures: ``docs/benchmarks.md``.
+a hundred of the suite's 1,350 tests and half its serial time. ``pytest -m "not slow"`` runs the
+others, every Gherkin scenario included, in 22-25 s serially, with no process started: a
+developer's quick loop. The README's ``pytest``, and CI, run both tiers. Figures:
+``docs/benchmarks.md``.
 
 What puts a test in the tier:
 
@@ -11,7 +12,9 @@ What puts a test in the tier:
   (``background_runs.declare``).
 
 A test outside the tier that starts a process anyway fails, naming the process: the tier stays
-true as tests are added (:func:`watch_process_starts`).
+true as tests are added (:func:`watch_process_starts`). Not where the connector under test is
+another (``--connector-cmd``, ``--connector-driver``): it may run as processes of its own.
+
 A plugin, registered by ``tests/conftest.py``.
 """
 
@@ -26,20 +29,23 @@ from typing import Any
 import background_runs
 import pytest
 
+from inksoft_testkit.drivers.selection import foreign_option
+
 SLOW = "slow"
 HEAVY_FIXTURES = frozenset({"pytester", "chromium"})  # a pytest session; the browser
 
 STARTED: list[str] = []  # what each process started by this one ran, in order
 WATCHING: list[object] = []  # the wrapper of Popen, once in place
 FIRST_OF_THE_TEST = pytest.StashKey[int]()  # the test's first entry in STARTED
+GUARDED = pytest.StashKey[bool]()  # whether the session's connector is ours, in process
 
 
 def watch_process_starts() -> None:
     """From now on, record in :data:`STARTED` each process this one starts: through
     :class:`subprocess.Popen` (which ``subprocess.run``, asyncio and so Playwright use) or a
     fork (``os.register_at_fork``: multiprocessing's, the connector's two-process import).
-    Python's audit events would see both too, but their hook runs on every audited call
-    (``id()``, ``open()``, …), some 700,000 a run: about a second of the suite's time."""
+    Python's audit events would show both too, but an audit hook is a Python call on every
+    audited call (``id()``, ``open()``, …): some 700,000 a run, about 1 µs each."""
     if WATCHING:
         return
     original = subprocess.Popen.__init__
@@ -61,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{SLOW}: the test starts processes or runs pytest sessions; "
         "`pytest -m 'not slow'` runs the rest (tests/slow_tier.py)",
     )
+    config.stash[GUARDED] = foreign_option(config) is None
     watch_process_starts()
 
 
@@ -87,7 +94,12 @@ def pytest_runtest_makereport(
     """A passing call of a test outside the tier whose set-up or call started a process
     becomes a failure saying so."""
     report = yield
-    if report.when != "call" or report.failed or item.get_closest_marker(SLOW) is not None:
+    if (
+        report.when != "call"
+        or report.failed
+        or item.get_closest_marker(SLOW) is not None
+        or not item.config.stash[GUARDED]
+    ):
         return report
     started = STARTED[item.stash.get(FIRST_OF_THE_TEST, len(STARTED)) :]
     if started:

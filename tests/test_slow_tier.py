@@ -80,3 +80,9 @@ def test_a_test_outside_the_tier_that_starts_a_process_fails_naming_it(project):
 def test_not_slow_leaves_out_the_marked_the_browsers_and_those_awaiting_a_run(project):
     result = project.runpytest("-p", "slow_tier", "-m", "not slow", "-k", "not failing")
     result.assert_outcomes(passed=1, failed=2, deselected=4)
+
+
+def test_off_where_the_connector_under_test_is_another(project):
+    """``--connector-cmd``: the connector's own commands are processes the tests start."""
+    result = project.runpytest("-p", "slow_tier", "--connector-cmd", "their-connector")
+    result.assert_outcomes(passed=6, failed=1)  # test_failing_on_its_own

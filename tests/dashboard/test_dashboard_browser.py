@@ -131,6 +131,7 @@ def test_the_token_in_a_browser(page: Any):
         server.stop()
 
 
+@pytest.mark.slow  # with the browser tests above: alone, it has nothing to show
 def test_a_test_without_the_browser_runs_its_own_event_loop(request):
     """The session's browser, open since the tests above, leaves asyncio to the tests that do
     not use it (browser_support.playwright_loop_running); the test below still drives it."""
