@@ -10,9 +10,17 @@ from pathlib import Path
 import pytest
 from custom_store import CustomStore
 
-from inksoft_testkit.storecheck import ConfigError, Redactor, StoreClient, StoreConfig, WriteRefused
+from inksoft_testkit.storecheck import (
+    ConfigError,
+    Redactor,
+    StoreClient,
+    StoreConfig,
+    WriteRefused,
+    reading,
+)
 from inksoft_testkit.storecheck.config import resolve
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "S3cret pass&word"
 END = datetime.now(timezone.utc).replace(second=0, microsecond=0)
 START = END - timedelta(days=30)
@@ -119,3 +127,17 @@ def test_the_store_kit_and_the_test_store_import_neither_the_mock_nor_the_connec
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not {n.split(".")[0] for n in names} & {"connector", "mock_inksoft"}, source
+
+
+def test_the_schema_the_store_check_reads_is_in_its_package_and_is_shipstations():
+    """An installed kit (``pip install .``, tox) has no checkout's ``fixtures/`` to read."""
+    assert reading.XSD_PATH.parent == Path(reading.__file__).parent
+    assert reading.XSD_PATH.read_bytes() == (ROOT / "fixtures" / reading.XSD_PATH.name).read_bytes()
+
+
+def test_the_package_data_ships_the_schema():
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["inksoft_testkit"]
+    inside = reading.XSD_PATH.relative_to(Path(reading.__file__).parents[1])
+    assert any(inside.match(pattern) for pattern in shipped), shipped
