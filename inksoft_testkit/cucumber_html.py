@@ -47,7 +47,8 @@ COVERAGE_URI = "features/behaviours.md#coverage"
 
 
 class ReportToolMissing(RuntimeError):
-    """node or npm is not installed, or the formatter could not be installed."""
+    """node or npm is not installed, the formatter's project is not there, or the formatter
+    could not be installed."""
 
 
 def timestamp(seconds: float) -> dict:
@@ -342,6 +343,12 @@ def ensure_formatter(tool_dir: Path = TOOL_DIR) -> Path:
     node = shutil.which("node")
     if node is None:
         raise ReportToolMissing("the HTML report needs Node.js (node and npm): none is installed")
+    if not (tool_dir / "package.json").is_file():
+        raise ReportToolMissing(
+            f"the HTML report's formatter project is not in {tool_dir}: it is the checkout's "
+            "tools/cucumber-html, which an installed wheel does not hold; install the kit "
+            "from a checkout with pip install -e"
+        )
     with installing(tool_dir):
         if not (tool_dir / "node_modules" / "@cucumber" / "html-formatter").is_dir():
             npm = shutil.which("npm")

@@ -8,6 +8,7 @@ import io
 import logging
 import os
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,6 +22,12 @@ PYTHON = sys.executable
 # the console script pip installed next to the interpreter, as a user runs it
 INSTALLED_COMMAND = str(Path(PYTHON).with_name("inksoft-connector"))
 NOBODY = 65534
+
+
+def private_folder_above(path: Path) -> Path | None:
+    """The first folder above ``path`` that other users may not enter, if any (tox makes its
+    ``.tox`` so): a command there cannot run as nobody."""
+    return next((f for f in path.parents if not f.stat().st_mode & stat.S_IXOTH), None)
 
 
 def ctrl_c_reaches_python() -> None:

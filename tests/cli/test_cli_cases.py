@@ -22,7 +22,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from cli_helpers import PYTHON, Run, read_only
+from cli_helpers import INSTALLED_COMMAND, PYTHON, Run, private_folder_above, read_only
 
 from connector import Connector
 from connector import cli as cli_module
@@ -129,6 +129,8 @@ def test_a_read_only_folder(cli: Run, connected: Path):
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching user needs root; see read_only()")
 def test_a_folder_the_user_cannot_write(cli: Run, tmp_path: Path):
     """As root, file modes are not enforced: the command runs as nobody instead."""
+    if private := private_folder_above(Path(INSTALLED_COMMAND)):
+        pytest.skip(f"nobody cannot reach {INSTALLED_COMMAND}: {private} is private")
     folder = tmp_path / "root-only"
     folder.mkdir(mode=0o755)
     tmp_path.chmod(0o755)

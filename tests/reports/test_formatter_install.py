@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inksoft_testkit.cucumber_html import ensure_formatter
+from inksoft_testkit.cucumber_html import ReportToolMissing, ensure_formatter
 
 # A stand-in for npm: notes each start, takes a while, then installs the formatter's folder.
 FAKE_NPM = """#!/bin/sh
@@ -27,6 +27,7 @@ mkdir -p "$5/node_modules/@cucumber/html-formatter"
 def test_runs_asking_at_once_install_the_formatter_once(tmp_path: Path, monkeypatch):
     tools, bin_dir = tmp_path / "cucumber-html", tmp_path / "bin"
     tools.mkdir()
+    (tools / "package.json").write_text("{}")  # the formatter's project, as in tools/
     bin_dir.mkdir()
     npm = bin_dir / "npm"
     npm.write_text(FAKE_NPM)
@@ -44,3 +45,11 @@ def test_runs_asking_at_once_install_the_formatter_once(tmp_path: Path, monkeypa
     assert found == [tools, tools]
     assert log.read_text().splitlines() == ["started"]  # the second waited, then found it
     assert (tools / "node_modules" / "@cucumber" / "html-formatter").is_dir()
+
+
+def test_a_kit_without_the_formatters_project_says_where_it_looked(tmp_path: Path, monkeypatch):
+    """An installed wheel holds no checkout's ``tools/cucumber-html``: a reason, no traceback."""
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}")  # Node.js is there
+    with pytest.raises(ReportToolMissing, match=r"formatter project is not in .*/wheel/tools"):
+        ensure_formatter(tmp_path / "wheel" / "tools" / "cucumber-html")
+    assert not (tmp_path / "wheel").exists()  # nothing written where it looked
