@@ -19,9 +19,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from cli_helpers import Run, ctrl_c_reaches_python
@@ -34,6 +35,7 @@ pytestmark = [
     pytest.mark.slow,  # real processes (tests/slow_tier.py)
 ]
 
+T = TypeVar("T")
 ORDERS = 250  # 25 pages of 10
 PAGE_SIZE = 10
 NOW = datetime.now(timezone.utc).replace(second=0, microsecond=0)
@@ -267,16 +269,20 @@ def test_an_empty_page_ends_the_walk_with_no_further_request(
     assert pages_of(two["requests"]) == list(range(1, page + 1))
 
 
-def child_of(pid: int, timeout: float = 30) -> int:
-    """The first child process of ``pid``, once it has one (polled)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
+def polled(found: Callable[[], T], failure: str, timeout: float = 30) -> T:
+    """``found()`` once it is something (polled every 10 ms); ``failure`` after ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = children.read_text().split()
-        if found:
-            return int(found[0])
+        if value := found():
+            return value
         time.sleep(0.01)
-    raise AssertionError(f"process {pid} started no child in {timeout} s")
+    raise AssertionError(f"{failure} in {timeout} s")
+
+
+def child_of(pid: int) -> int:
+    """The first child process of ``pid``, once it has one."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return int(polled(lambda: children.read_text().split(), f"process {pid} started no child")[0])
 
 
 def gone(pid: int) -> bool:
@@ -284,16 +290,14 @@ def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
 
 
-def orders_stored(database: Path, timeout: float = 30) -> int:
-    """Once the first page is committed (polled): how many orders it stored."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def orders_stored(database: Path) -> int:
+    """Once the first page is committed: how many orders it stored."""
+
+    def count() -> int:
         with sqlite3.connect(database) as db:
-            count = db.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
-        if count:
-            return count
-        time.sleep(0.01)
-    raise AssertionError(f"no page committed in {timeout} s")
+            return db.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
+
+    return polled(count, "no page committed")
 
 
 @pytest.fixture(scope="module")
